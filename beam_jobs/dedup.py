@@ -1,0 +1,85 @@
+"""Corpus-wide deduplication as a real distributed computation.
+
+Both modes work the same way: each page offers the keys of its units (lines, or
+three-sentence windows) tagged with its page id (md5 of its URL); a combiner keeps,
+per key, the smallest page id, so even a key shared by millions of pages never
+builds a list; each key is sent back to its keeper page with a CoGroupByKey, and
+the page drops every unit it does not keep (see `filters.line_dedup`,
+`filters.span_dedup`).
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+
+from beam_jobs.metrics import BeamCount
+from c4pipe.pages import Page
+from c4pipe.recipes import Recipe
+from c4pipe.urls import page_id
+from filters import line_dedup, span_dedup
+
+
+def _split_sentences(text: str) -> list:
+    from c4pipe.sentences import split_sentences
+
+    return split_sentences(text)
+
+
+class _UnitKeys(beam.DoFn):
+    """(page id, page) -> (unit key, page id) for each distinct unit of the page."""
+
+    def __init__(self, mode: str, span: int):
+        self.mode, self.span = mode, span
+
+    def process(self, keyed_page):
+        pid, page = keyed_page
+        if self.mode == "lines":
+            keys = line_dedup.line_keys(page.text)
+        else:
+            keys = span_dedup.span_keys(page.text, _split_sentences, self.span)
+        for key in keys:
+            yield key, pid
+
+
+class _RemoveDuplicates(beam.DoFn):
+    def __init__(self, mode: str, span: int, min_sentences: int):
+        self.mode, self.span, self.min_sentences = mode, span, min_sentences
+
+    def setup(self):
+        namespace = line_dedup.COUNTER_NAMESPACE if self.mode == "lines" else span_dedup.COUNTER_NAMESPACE
+        self.count = BeamCount(namespace)
+
+    def process(self, joined):
+        _, groups = joined
+        pages, kept_keys = groups["page"], groups["kept"]
+        for page in pages:  # exactly one: page ids are md5s of unique URLs
+            if self.mode == "lines":
+                text = line_dedup.remove_duplicate_lines(
+                    page.text, kept_keys, lambda t: len(_split_sentences(t)), self.count, self.min_sentences
+                )
+            else:
+                text = span_dedup.remove_duplicate_spans(
+                    page.text, kept_keys, _split_sentences, self.count, self.span, self.min_sentences
+                )
+            if text is not None:
+                yield page._replace(text=text)
+
+
+class Deduplicate(beam.PTransform):
+    def __init__(self, recipe: Recipe):
+        super().__init__()
+        self.mode, self.span, self.min_sentences = recipe.dedup, recipe.span_sentences, recipe.min_sentences
+
+    def expand(self, pages):
+        keyed = pages | "KeyByPageId" >> beam.Map(lambda page: (page_id(page.url), page))
+        kept = (
+            keyed
+            | "UnitKeys" >> beam.ParDo(_UnitKeys(self.mode, self.span))
+            | "KeeperPerUnit" >> beam.CombinePerKey(min)
+            | "ToKeeper" >> beam.KvSwap()
+        )
+        return (
+            {"page": keyed, "kept": kept}
+            | "JoinKeptUnits" >> beam.CoGroupByKey()
+            | "RemoveDuplicates" >> beam.ParDo(_RemoveDuplicates(self.mode, self.span, self.min_sentences))
+        )

@@ -1,0 +1,57 @@
+"""The `c4pipe` command line.
+
+Each subcommand lives in its own module, which exposes `add_arguments(parser)` and
+`main(args) -> int`. The modules are imported only when their subcommand runs, so
+`c4pipe run` never pays for torch or matplotlib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, one-line help)
+SUBCOMMANDS = {
+    "run": ("c4pipe.commands.run", "clean WET files into the C4 corpus (Beam pipeline)"),
+    "synth": ("c4pipe.synth", "write a deterministic synthetic WET corpus"),
+    "vocab": ("c4pipe.vocab", "train a T5-style SentencePiece vocabulary on the train split"),
+    "tokenize": ("c4pipe.tokenize", "write tokenized TFRecords (seqio cache layout)"),
+    "pretrain": ("c4pipe.pretrain.cli", "pretrain a T5 v1.1 model on tokenized shards"),
+    "report": ("c4pipe.report", "write an HTML report for a finished run"),
+}
+
+
+def _load(module_name: str):
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and module_name.startswith(error.name):
+            return None  # the subcommand's module is not part of this build
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="c4pipe", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        module = _load(module_name)
+        if module is None:
+            continue
+        subparser = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(subparser)
+        subparser.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "run":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.beam_args = extra  # `run` passes unknown options on to Beam
+    return int(args._module.main(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""`c4pipe run`: clean WET files into the C4 corpus.
+
+Unknown arguments are passed to Beam as pipeline options, so the same command runs
+on Dataflow or Flink: `c4pipe run --input gs://... --runner DataflowRunner
+--project P --region R --temp_location gs://...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from c4pipe import outputs
+from c4pipe.recipes import DEDUP_MODES, DEFAULT_RECIPE, RECIPES, get_recipe
+
+WET_SUFFIXES = (".warc.wet", ".warc.wet.gz")
+BUNDLED_SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample.warc.wet.gz"
+
+# recipe field -> (flag, type, help)
+RECIPE_OVERRIDES = {
+    "max_page_length": ("--max-page-length", int, "drop pages longer than this many characters"),
+    "min_words_per_line": ("--min-words-per-line", int, "minimum words for a line to be kept"),
+    "min_sentences": ("--min-sentences", int, "minimum Punkt sentences for a page to be kept"),
+    "max_word_length": ("--max-word-length", int, "drop lines with a longer word"),
+    "min_english_probability": ("--min-english-probability", float, "langdetect threshold for 'en'"),
+    "langid": ("--langid", str, "language detector: 'fast' (exact, fast langdetect) or 'langdetect'"),
+    "dedup": ("--dedup", str, f"deduplication: one of {', '.join(DEDUP_MODES)}"),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--input", nargs="+", action="extend", default=[], metavar="PATH",
+        help="WET files, globs or directories (local, gs://, s3://); default: the bundled sample",
+    )
+    parser.add_argument("--output", default="./c4-output", help="output directory (default ./c4-output)")
+    parser.add_argument(
+        "--recipe", default=DEFAULT_RECIPE, choices=sorted(RECIPES),
+        help=f"cleaning recipe (default {DEFAULT_RECIPE}); see the README's recipe table",
+    )
+    parser.add_argument("--num-shards", type=int, default=8, help="train shards; validation gets max(1, N // 128)")
+    parser.add_argument(
+        "--formats", default=",".join(outputs.FORMATS),
+        help=f"comma-separated output formats among {', '.join(outputs.FORMATS)}",
+    )
+    parser.add_argument(
+        "--badwords-dir", default=None,
+        help="local copy of the LDNOOBW lists (DIR/<commit>/<lang> or DIR/<lang>); "
+        "default $C4PIPE_BADWORDS_DIR, else the pinned download (cached)",
+    )
+    parser.add_argument("--runner", default="direct", help="Beam runner (default: local direct runner)")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1,
+        help="local worker processes (default: number of CPUs)",
+    )
+    for field_name, (flag, kind, help_text) in RECIPE_OVERRIDES.items():
+        parser.add_argument(flag, dest=f"override_{field_name}", type=kind, default=None, help=help_text)
+
+
+def expand_inputs(patterns: list[str]) -> list[str]:
+    """Every matching file, sorted; a local directory means the WET files below it."""
+    from apache_beam.io.filesystems import FileSystems
+
+    paths: set[str] = set()
+    for pattern in patterns:
+        if os.path.isdir(pattern):
+            found = [
+                os.path.join(root, name)
+                for root, _, names in os.walk(pattern)
+                for name in names
+                if name.endswith(WET_SUFFIXES)
+            ]
+            if not found:
+                raise SystemExit(f"c4pipe run: no WET files ({', '.join(WET_SUFFIXES)}) under {pattern!r}")
+            paths.update(found)
+            continue
+        matches = FileSystems.match([pattern])[0].metadata_list
+        if not matches:
+            raise SystemExit(f"c4pipe run: no input matches {pattern!r}")
+        paths.update(m.path for m in matches)
+    return sorted(paths)
+
+
+def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
+    from beam_jobs.pipeline import RunConfig, run_pipeline
+    from c4pipe.assets import AssetError, load_badwords
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    recipe = get_recipe(args.recipe).with_overrides(
+        {name: getattr(args, f"override_{name}") for name in RECIPE_OVERRIDES}
+    )
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    unknown = set(formats) - set(outputs.FORMATS)
+    if unknown:
+        raise SystemExit(f"c4pipe run: unknown formats {sorted(unknown)}")
+    inputs = expand_inputs(args.input or [str(BUNDLED_SAMPLE)])
+    words: list[str] = []
+    if recipe.badwords == "page":
+        try:
+            words = load_badwords(recipe.badwords_lang, recipe.badwords_commit, args.badwords_dir)
+        except AssetError as error:
+            print(f"c4pipe run: {error}", file=sys.stderr)
+            return 2
+    config = RunConfig(
+        inputs=tuple(inputs), output_dir=args.output, recipe=recipe,
+        train_shards=args.num_shards, formats=formats, badwords=tuple(words),
+    )
+    stats = run_pipeline(config, beam_args or getattr(args, "beam_args", []), args.runner, args.workers)
+    balance = stats["balance"]
+    print(
+        f"c4pipe: {len(inputs)} input file(s), {balance['pages_in']} pages in, "
+        f"{balance['pages_out']} written, {balance['pages_dropped']} dropped "
+        f"({'balanced' if balance['balanced'] else 'NOT BALANCED'}); output in {args.output}"
+    )
+    return 0 if balance["balanced"] else 1

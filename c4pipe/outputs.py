@@ -1,0 +1,105 @@
+"""Output shards: AllenAI's json.gz layout, Parquet and TFRecords of tf.train.Example.
+
+A shard is written from its full, sorted list of pages, to a temporary name first
+and renamed into place, so a file either exists complete or not at all, and the
+same pages always give the same bytes (gzip mtime 0, fixed key order).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import uuid
+from typing import Iterable, Sequence
+
+from c4pipe import tfrecord
+from c4pipe.pages import Page
+
+FORMATS = ("json", "parquet", "tfrecord")
+SPLITS = ("train", "validation")
+
+
+def num_shards_for(split: str, train_shards: int) -> int:
+    """Validation gets 1/128 of the train shards, at least one (AllenAI: 1024 / 8)."""
+    return train_shards if split == "train" else max(1, train_shards // 128)
+
+
+def shard_path(output_dir: str, fmt: str, split: str, index: int, num_shards: int) -> str:
+    name = {
+        "json": f"c4-{split}.{index:05d}-of-{num_shards:05d}.json.gz",
+        "parquet": f"c4-{split}.{index:05d}-of-{num_shards:05d}.parquet",
+        "tfrecord": f"c4-{split}.tfrecord-{index:05d}-of-{num_shards:05d}",
+    }[fmt]
+    return f"{output_dir.rstrip('/')}/{fmt}/{name}"
+
+
+def sort_pages(pages: Iterable[Page]) -> list[Page]:
+    """Shard order: by URL (unique after URL dedup), then the rest for total order."""
+    return sorted(pages, key=lambda p: (p.url, p.timestamp, p.text))
+
+
+def json_bytes(pages: Sequence[Page]) -> bytes:
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, filename="") as out:
+        for page in pages:
+            record = {"text": page.text, "timestamp": page.timestamp, "url": page.url}
+            out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            out.write(b"\n")
+    return buffer.getvalue()
+
+
+def parquet_bytes(pages: Sequence[Page]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = ("text", "timestamp", "url", "content_type", "content_length")
+    table = pa.table(
+        {name: pa.array([getattr(p, name) for p in pages], type=pa.string()) for name in columns}
+    )
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def example_bytes(page: Page) -> bytes:
+    """The reference's raw-text features, all bytes features."""
+    return tfrecord.encode_example(
+        {
+            "content-length": [page.content_length.encode("utf-8")],
+            "content-type": [page.content_type.encode("utf-8")],
+            "text": [page.text.encode("utf-8")],
+            "timestamp": [page.timestamp.encode("utf-8")],
+            "url": [page.url.encode("utf-8")],
+        }
+    )
+
+
+def tfrecord_bytes(pages: Sequence[Page]) -> bytes:
+    buffer = io.BytesIO()
+    tfrecord.write_records(buffer, (example_bytes(p) for p in pages))
+    return buffer.getvalue()
+
+
+ENCODERS = {"json": json_bytes, "parquet": parquet_bytes, "tfrecord": tfrecord_bytes}
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Writes through Beam's file systems (local, gs://, s3://) via a temporary name."""
+    from apache_beam.io.filesystems import FileSystems
+
+    try:
+        FileSystems.mkdirs(path.rsplit("/", 1)[0])
+    except IOError:
+        pass  # exists already (another worker made it)
+    tmp = f"{path}.tmp-{uuid.uuid4().hex}"
+    with FileSystems.create(tmp) as out:
+        out.write(data)
+    if FileSystems.exists(path):
+        FileSystems.delete([path])
+    FileSystems.rename([tmp], [path])
+
+
+def write_shard(output_dir: str, formats: Sequence[str], split: str, index: int, num_shards: int, pages: Sequence[Page]) -> None:
+    for fmt in formats:
+        write_atomically(shard_path(output_dir, fmt, split, index, num_shards), ENCODERS[fmt](pages))

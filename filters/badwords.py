@@ -1,0 +1,35 @@
+"""Bad words (c4/en 3.1.0): drop the whole page if any LDNOOBW entry matches.
+
+As the reference: entries are `re.escape`d and joined into
+`(?:\\W|^)(w1|w2|...)(?:\\W|$)` searched in the lower-cased page text; ja, th and zh
+match as plain substrings. Entries are not lower-cased (so a capitalised entry never
+matches). The list itself comes from `c4pipe.assets.load_badwords`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from c4pipe.counters import Count
+
+COUNTER_NAMESPACE = "badwords-filter"
+
+_NO_WORD_BOUNDARY_LANGUAGES = ("ja", "th", "zh")
+_ALLOWLIST = {"ja": {"sm", "グロ", "女の子"}, "zh": {"性"}}
+
+
+def badwords_regex(words: Iterable[str], lang: str = "en") -> "re.Pattern[str]":
+    words = [w for w in words if w not in _ALLOWLIST.get(lang, ())]
+    alternatives = "|".join(re.escape(w) for w in words)
+    if lang in _NO_WORD_BOUNDARY_LANGUAGES:
+        return re.compile(alternatives)
+    return re.compile(r"(?:\W|^)({})(?:\W|$)".format(alternatives))
+
+
+def has_no_badwords(text: str, regex: "re.Pattern[str]", count: Count) -> bool:
+    if regex.search(text.lower()) is not None:
+        count("filtered")
+        return False
+    count("passed")
+    return True

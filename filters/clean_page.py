@@ -1,0 +1,81 @@
+"""The reference's `clean_page`: line rules, then page rules, in the reference's order.
+
+Per line: strip; a word over `max_word_length` drops the line; citations are removed
+(with no re-strip, so "refs. [1]" fails the end-mark test); the line must end in a
+terminal mark and not in an ellipsis; it needs `min_words_per_line` words; then,
+only for lines that survived so far, "lorem ipsum" drops the page, "javascript"
+drops the line, "{" drops the page, and policy phrases drop the line. A page needs
+`min_sentences` Punkt sentences over its kept lines (counted per line).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Optional
+
+from c4pipe.counters import Count
+
+COUNTER_NAMESPACE = "clean-page"
+
+CITATION = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")
+END_MARKS = (".", "?", "!", '"')
+ELLIPSIS = "..."
+POLICY_SUBSTRINGS = (
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies",
+)
+
+
+def _has_too_long_word(line: str, max_word_length: int) -> bool:
+    # Cheap exit first: no word can be longer than the line.
+    return len(line) > max_word_length and any(len(w) > max_word_length for w in line.split())
+
+
+def clean_text(
+    text: str,
+    count_sentences: Callable[[str], int],
+    count: Count,
+    min_words_per_line: int = 5,
+    min_sentences: int = 3,
+    max_word_length: int = 1000,
+) -> Optional[str]:
+    """The cleaned text, or None if the page is dropped (the reason is counted)."""
+    kept_lines: list[str] = []
+    num_sentences = 0
+    for line in text.splitlines():
+        line = line.strip()
+        if _has_too_long_word(line, max_word_length):
+            count("line-filtered:too_long_word")
+            continue
+        line = CITATION.sub("", line)
+        if not line.endswith(END_MARKS) or line.endswith(ELLIPSIS):
+            count("line-filtered:no_endmark")
+            continue
+        if len(line.split()) < min_words_per_line:
+            count("line-filtered:too_short")
+            continue
+        line_lower = line.lower()
+        if "lorem ipsum" in line_lower:
+            count("filtered:loremipsum")
+            return None
+        if "javascript" in line_lower:
+            count("line-filtered:javascript")
+            continue
+        if "{" in line:
+            count("filtered:squigglybracket")
+            return None
+        if any(p in line_lower for p in POLICY_SUBSTRINGS):
+            count("line-filtered:policy")
+            continue
+        num_sentences += count_sentences(line)
+        kept_lines.append(line)
+        count("line-passed")
+    if num_sentences < min_sentences:
+        count("filtered:too_few_sentences")
+        return None
+    count("passed")
+    return "\n".join(kept_lines).strip()

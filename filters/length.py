@@ -1,0 +1,14 @@
+"""Too-long pages (the reference's `too-long-filter`)."""
+
+from c4pipe.counters import Count
+from c4pipe.pages import Page
+
+COUNTER_NAMESPACE = "too-long-filter"
+
+
+def is_valid_length(page: Page, max_length: int, count: Count) -> bool:
+    if len(page.text) > max_length:
+        count("filtered")
+        return False
+    count("passed")
+    return True

@@ -1,0 +1,59 @@
+"""Whole-line deduplication across the corpus (the reference's c4/en 3.1.0).
+
+A line's key is a 128-bit hash of its stripped, lower-cased text. For each key, the
+page with the smallest md5(url) keeps the line; every other page drops it
+(`global_duplicate`), and a keeper drops its own later repeats
+(`local_duplicate`). The Beam side computes, per key, that minimum with a combiner
+(no per-key lists) and sends each page back the keys it keeps.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Optional
+
+import mmh3
+
+from c4pipe.counters import Count
+
+COUNTER_NAMESPACE = "dedupe-lines"
+
+
+def line_key(line: str) -> bytes:
+    return mmh3.hash_bytes(line.strip().lower())
+
+
+def line_keys(text: str) -> set[bytes]:
+    """The distinct line keys of a page: what it offers to the corpus-wide vote."""
+    return {line_key(line) for line in text.split("\n")}
+
+
+def remove_duplicate_lines(
+    text: str,
+    kept_keys: Iterable[bytes],
+    count_sentences: Callable[[str], int],
+    count: Count,
+    min_sentences: int = 3,
+) -> Optional[str]:
+    """The page text without lines it does not keep, or None if too little is left."""
+    kept_keys = set(kept_keys)
+    seen: set[bytes] = set()
+    new_lines = []
+    for line in text.split("\n"):
+        key = line_key(line)
+        if key not in kept_keys:
+            count("line-filtered:global_duplicate")
+        elif key in seen:
+            count("line-filtered:local_duplicate")
+        else:
+            count("line-passed")
+            new_lines.append(line)
+            seen.add(key)
+    new_text = "\n".join(new_lines)
+    if not new_text:
+        count("filtered:empty")
+        return None
+    if min_sentences and count_sentences(new_text) < min_sentences:
+        count("filtered:too_few_sentences")
+        return None
+    count("passed")
+    return new_text
