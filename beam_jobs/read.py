@@ -11,7 +11,16 @@ from c4pipe import wet
 
 
 def _open_raw(path: str):
-    """The raw bytes: warcio decompresses gzip itself, much faster than Beam does."""
+    """The raw bytes: warcio decompresses gzip itself, much faster than Beam does.
+
+    HTTP(S) inputs (Common Crawl's public endpoint) stream through a reader that
+    retries and resumes with range requests; everything else goes through Beam's
+    file systems (local, gs://, s3://).
+    """
+    if path.startswith(("http://", "https://")):
+        from c4pipe.http_stream import open_url
+
+        return open_url(path)
     return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
 
 

@@ -311,9 +311,9 @@ def _crawl_arg(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add --crawl/--wet-paths (one required), --cc-base-url, --wet-files, --wet-slice."""
-    source = parser.add_mutually_exclusive_group(required=True)
+def add_input_arguments(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """Add --crawl/--wet-paths (one of them, `required` or not), --cc-base-url, --wet-files, --wet-slice."""
+    source = parser.add_mutually_exclusive_group(required=required)
     source.add_argument("--crawl", type=_crawl_arg, help="Common Crawl id, e.g. CC-MAIN-2021-10")
     source.add_argument(
         "--wet-paths", dest="wet_paths_file", metavar="PATH_OR_URL",

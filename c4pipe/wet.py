@@ -162,16 +162,25 @@ def _strict_pages(stream: BinaryIO, count: Count) -> Iterator[Optional[Page]]:
                 raise EOFError("the last gzip member ends early") from None
             break
         except ArchiveLoadFailed as error:
+            if pending is not None:  # complete, and followed by its blank lines
+                emitted += 1
+                yield pending.finish(count)
             non_chunked_gzip = "non-chunked gzip" in str(error)
             raise _FramingLost(
                 0 if non_chunked_gzip else records.offset,
                 emitted if non_chunked_gzip else 0,
                 str(error).strip().splitlines()[0],
             ) from None
+        except (OSError, EOFError, zlib.error):
+            if pending is not None:  # complete: the failure is in the record after it
+                yield pending.finish(count)
+            raise
         if pending is not None:
             emitted += 1
             yield pending.finish(count)
             pending = None
+        if record.format != "warc":  # warcio also reads ARC; a WET file never is one
+            raise _FramingLost(records.offset, 0, f"not a WARC record ({record.format})")
         errors_before = records.err_count
         body = record.content_stream().read()
         offset = records.get_record_offset()  # also reads the trailer: err_count now covers it
@@ -276,9 +285,22 @@ def read_wet(open_stream: Opener, name: str, count: Count) -> Iterator[Page]:
     """Yields the pages of one WET file; every problem is counted, none is raised.
 
     `open_stream` returns a fresh binary stream of the raw file (it is called a
-    second time only when the file needs the lenient framing).
+    second time only when the file needs the lenient framing). A file that cannot
+    be read to its end (a remote read that gave up, say) keeps the pages read before
+    the failure and is counted as `file:read_error`.
     """
     count("wet-file")
+    try:
+        yield from _read_wet(open_stream, name, count)
+    except _DECOMPRESSION_ERRORS as error:
+        count("file:truncated")
+        log.error("%s: truncated or corrupt compressed data (%s); kept the records before it", name, error)
+    except OSError as error:
+        count("file:read_error")
+        log.error("%s: read failed (%s); kept the records before it", name, error)
+
+
+def _read_wet(open_stream: Opener, name: str, count: Count) -> Iterator[Page]:
     with open_stream() as stream:
         head = stream.read(1)
         if not head:
@@ -294,9 +316,6 @@ def read_wet(open_stream: Opener, name: str, count: Count) -> Iterator[Page]:
             return
         except _FramingLost as lost:
             resume = lost
-        except _DECOMPRESSION_ERRORS as error:
-            _count_truncated(name, error, count)
-            return
     yield from _read_lenient(open_stream, name, count, resume, records_read)
 
 
@@ -309,19 +328,10 @@ def _read_lenient(open_stream: Opener, name: str, count: Count, lost: _FramingLo
     pages_before = records_read
     with open_stream() as stream:
         _skip_bytes(stream, lost.offset)
-        try:
-            for page in _lenient_pages(_lines_from(stream, count), count, lost.skip):
-                records_read += 1
-                if page is not None:
-                    yield page
-        except _DECOMPRESSION_ERRORS as error:
-            _count_truncated(name, error, count)
-            return
+        for page in _lenient_pages(_lines_from(stream, count), count, lost.skip):
+            records_read += 1
+            if page is not None:
+                yield page
     if records_read == pages_before == 0:
         count("file:not_warc")
         log.error("%s: not a WARC/WET file (no 'WARC/1.0' record found); skipped", name)
-
-
-def _count_truncated(name: str, error: Exception, count: Count) -> None:
-    count("file:truncated")
-    log.error("%s: truncated or corrupt compressed data (%s); kept the records before it", name, error)

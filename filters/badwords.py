@@ -21,6 +21,8 @@ _ALLOWLIST = {"ja": {"sm", "グロ", "女の子"}, "zh": {"性"}}
 
 def badwords_regex(words: Iterable[str], lang: str = "en") -> "re.Pattern[str]":
     words = [w for w in words if w not in _ALLOWLIST.get(lang, ())]
+    if not words:
+        return re.compile(r"(?!)")  # an empty alternation would match everywhere
     alternatives = "|".join(re.escape(w) for w in words)
     if lang in _NO_WORD_BOUNDARY_LANGUAGES:
         return re.compile(alternatives)

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from c4pipe import outputs
+from c4pipe import crawl, outputs
 from c4pipe.recipes import DEDUP_MODES, DEFAULT_RECIPE, RECIPES, get_recipe
 
 WET_SUFFIXES = (".warc.wet", ".warc.wet.gz")
@@ -36,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--input", nargs="+", action="extend", default=[], metavar="PATH",
         help="WET files, globs or directories (local, gs://, s3://); default: the bundled sample",
     )
+    crawl.add_input_arguments(parser, required=False)
     parser.add_argument("--output", default="./c4-output", help="output directory (default ./c4-output)")
     parser.add_argument(
         "--recipe", default=DEFAULT_RECIPE, choices=sorted(RECIPES),
@@ -66,6 +67,9 @@ def expand_inputs(patterns: list[str]) -> list[str]:
 
     paths: set[str] = set()
     for pattern in patterns:
+        if pattern.startswith(("http://", "https://")):
+            paths.add(pattern)  # read through c4pipe.http_stream; no listing over HTTP
+            continue
         if os.path.isdir(pattern):
             found = [
                 os.path.join(root, name)
@@ -96,7 +100,12 @@ def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
     unknown = set(formats) - set(outputs.FORMATS)
     if unknown:
         raise SystemExit(f"c4pipe run: unknown formats {sorted(unknown)}")
-    inputs = expand_inputs(args.input or [str(BUNDLED_SAMPLE)])
+    inputs = expand_inputs(args.input) if args.input else []
+    if args.crawl or args.wet_paths_file:
+        inputs += crawl.inputs_from_args(args)
+    elif args.wet_files or args.wet_slice:
+        raise SystemExit("c4pipe run: --wet-files and --wet-slice select from --crawl or --wet-paths")
+    inputs = inputs or expand_inputs([str(BUNDLED_SAMPLE)])
     words: list[str] = []
     if recipe.badwords == "page":
         try:

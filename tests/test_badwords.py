@@ -1,0 +1,100 @@
+"""Bad words: the reference's regex semantics and the pinned, cached list."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from c4pipe import assets
+from c4pipe.counters import CounterDict
+from c4pipe.recipes import LDNOOBW_EN_COMMIT
+from filters.badwords import badwords_regex, has_no_badwords
+
+
+def keeps(text, words, lang="en"):
+    return has_no_badwords(text, badwords_regex(words, lang), CounterDict())
+
+
+def test_word_boundaries():
+    words = ["ass", "two girls one cup", "b!tch"]
+    assert not keeps("what an ass.", words)
+    assert not keeps("ass at the start", words)
+    assert not keeps("at the end ass", words)
+    assert keeps("a class act, assignments and bass", words)
+    assert keeps("grass_ass_grass", words)  # '_' is a word character
+    assert not keeps("see two girls one cup here", words)
+    assert keeps("two girls one cupcake", words)
+    assert not keeps("you b!tch!", words)  # entries are escaped
+
+
+def test_text_lowercased_entries_not():
+    assert not keeps("What An ASS", ["ass"])
+    assert keeps("what an ass", ["Ass"])  # capitalised entries never match, as in the reference
+
+
+def test_unicode_case():
+    assert not keeps("GROSSE SCHEISSE hier", ["scheisse"])
+    assert keeps("İstanbul", ["istanbul"])  # 'İ'.lower() is 'i̇' (two code points)
+
+
+def test_no_boundary_languages_and_allowlist():
+    assert not keeps("これはエロです", ["エロ"], lang="ja")
+    assert keeps("女の子です", ["女の子"], lang="ja")
+    assert keeps("性别", ["性"], lang="zh")
+
+
+def test_counters():
+    counts = CounterDict()
+    regex = badwords_regex(["bad"])
+    has_no_badwords("bad page", regex, counts)
+    has_no_badwords("good page", regex, counts)
+    assert counts == {"filtered": 1, "passed": 1}
+
+
+def test_real_list_from_local_copy(shared_data):
+    words = assets.load_badwords("en", LDNOOBW_EN_COMMIT, str(shared_data / "ldnoobw"))
+    assert len(words) == 377
+    assert sum(" " in w for w in words) == 124
+    assert not keeps("this page is about bdsm and more", words)
+
+
+def test_sha256_mismatch_is_an_error(tmp_path):
+    (tmp_path / "en").write_text("not the real list\n")
+    with pytest.raises(assets.AssetError, match="sha256"):
+        assets.load_badwords("en", LDNOOBW_EN_COMMIT, str(tmp_path))
+
+
+def test_missing_local_copy_says_where_it_looked(tmp_path):
+    with pytest.raises(assets.AssetError, match=LDNOOBW_EN_COMMIT):
+        assets.load_badwords("en", LDNOOBW_EN_COMMIT, str(tmp_path))
+
+
+def test_cache_is_used_and_verified(tmp_path, monkeypatch, shared_data):
+    monkeypatch.setenv(assets.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(assets.BADWORDS_DIR_ENV, raising=False)
+    source = shared_data / "ldnoobw" / LDNOOBW_EN_COMMIT / "en"
+    cached = tmp_path / "ldnoobw" / LDNOOBW_EN_COMMIT / "en"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(source.read_bytes())
+    assert assets.load_badwords("en", LDNOOBW_EN_COMMIT) == assets.load_badwords("en", LDNOOBW_EN_COMMIT, str(shared_data / "ldnoobw"))
+    cached.write_text("tampered\n")
+    with pytest.raises(assets.AssetError, match="sha256"):
+        assets.load_badwords("en", LDNOOBW_EN_COMMIT)
+
+
+def test_no_network_gives_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv(assets.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(assets.BADWORDS_DIR_ENV, raising=False)
+
+    def offline(*args, **kwargs):
+        raise OSError("network is unreachable")
+
+    monkeypatch.setattr(assets.urllib.request, "urlopen", offline)
+    with pytest.raises(assets.AssetError, match="--badwords-dir"):
+        assets.load_badwords("en", LDNOOBW_EN_COMMIT)
+
+
+def test_pinned_sha256_matches_the_shared_copy(shared_data):
+    data = (shared_data / "ldnoobw" / LDNOOBW_EN_COMMIT / "en").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == assets.BADWORDS_SHA256[(LDNOOBW_EN_COMMIT, "en")]

@@ -1,0 +1,171 @@
+"""Both dedup modes on small hand-built corpora with known answers.
+
+`corpus_dedup` plays the Beam job in plain Python (keys -> smallest page id -> keeper),
+so these tests pin the filters' semantics; the pipeline tests check that Beam does
+the same.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from c4pipe.counters import CounterDict
+from c4pipe.sentences import split_sentences
+from c4pipe.urls import page_id
+from filters import line_dedup, span_dedup
+
+
+def corpus_dedup(pages: dict, mode: str, min_sentences: int = 3):
+    """{url: text} -> ({url: new text or None}, counters)."""
+    keys_of = {
+        url: line_dedup.line_keys(text) if mode == "lines" else span_dedup.span_keys(text, split_sentences)
+        for url, text in pages.items()
+    }
+    keeper: dict = {}
+    for url, keys in keys_of.items():
+        for key in keys:
+            if key not in keeper or page_id(url) < page_id(keeper[key]):
+                keeper[key] = url
+    counts = CounterDict()
+    result = {}
+    for url, text in pages.items():
+        kept = {k for k, owner in keeper.items() if owner == url}
+        if mode == "lines":
+            result[url] = line_dedup.remove_duplicate_lines(
+                text, kept, lambda t: len(split_sentences(t)), counts, min_sentences
+            )
+        else:
+            result[url] = span_dedup.remove_duplicate_spans(text, kept, split_sentences, counts, 3, min_sentences)
+    return result, counts
+
+
+def first_by_md5(*urls):
+    return min(urls, key=page_id)
+
+
+A = "Alpha line has five words."
+B = "Bravo line has five words."
+C = "Charlie line has five words."
+D = "Delta line has five words."
+E = "Echo line has five words."
+
+
+# --- whole lines (tfds-3.1.0) ----------------------------------------------------------
+
+
+def test_line_kept_by_smallest_md5_url_only():
+    pages = {"http://one/": "\n".join([A, B, C, D]), "http://two/": "\n".join([A, B, C, E])}
+    keeper = first_by_md5(*pages)
+    other = next(u for u in pages if u != keeper)
+    result, counts = corpus_dedup(pages, "lines", min_sentences=1)
+    assert result[keeper] == pages[keeper]
+    assert result[other] == pages[other].split("\n")[-1]
+    assert counts["line-filtered:global_duplicate"] == 3
+
+
+def test_line_comparison_ignores_case_and_outer_space_but_keeps_original():
+    pages = {"http://one/": f"{A}\n{B}\n{C}", "http://two/": f"  {A.upper()} \n{D}\n{E}"}
+    result, _ = corpus_dedup(pages, "lines", min_sentences=1)
+    survivors = [line for text in result.values() if text for line in text.split("\n")]
+    assert sum(line.strip().lower() == A.lower() for line in survivors) == 1
+
+
+def test_local_duplicates_removed_in_keeper():
+    result, counts = corpus_dedup({"http://solo/": "\n".join([A, B, A, C, B])}, "lines")
+    assert result["http://solo/"] == "\n".join([A, B, C])
+    assert counts["line-filtered:local_duplicate"] == 2
+
+
+def test_page_under_three_sentences_after_dedup_is_dropped():
+    pages = {"http://one/": "\n".join([A, B, C]), "http://two/": "\n".join([A, B, D])}
+    result, counts = corpus_dedup(pages, "lines")
+    assert sum(text is None for text in result.values()) == 1
+    assert counts["filtered:too_few_sentences"] == 1
+
+
+def test_page_with_nothing_left_is_empty():
+    pages = {"http://one/": "\n".join([A, B, C]), "http://two/": "\n".join([A, B, C])}
+    result, counts = corpus_dedup(pages, "lines")
+    assert sorted(text is None for text in result.values()) == [False, True]
+    assert counts["filtered:empty"] == 1
+
+
+# --- three-sentence spans (the paper) --------------------------------------------------
+
+S = [f"Sentence number {w} is right here." for w in "one two three four five six seven".split()]
+
+
+def test_span_shared_by_two_pages_kept_once():
+    shared = " ".join(S[0:3])
+    pages = {"http://one/": f"{shared} {S[3]}\n{S[4]} {S[5]} {S[6]}", "http://two/": f"{shared}\n{S[6]} {S[5]} {S[4]}"}
+    keeper = first_by_md5(*pages)
+    other = next(u for u in pages if u != keeper)
+    result, counts = corpus_dedup(pages, "spans", min_sentences=1)
+    assert shared in result[keeper]
+    assert shared not in (result[other] or "")
+    assert counts["span-filtered:global_duplicate"] >= 1
+
+
+def test_span_repeated_inside_keeper_keeps_first_occurrence():
+    """1.0.0 removed both copies in the keeper; we keep the first and drop the repeat."""
+    span = " ".join(S[0:3])
+    result, counts = corpus_dedup({"http://solo/": f"{span}\n{S[3]} {S[4]} {S[5]}\n{span}"}, "spans")
+    assert result["http://solo/"] == f"{span}\n{S[3]} {S[4]} {S[5]}"
+    assert counts["span-filtered:local_duplicate"] == 1
+    assert counts["line-removed"] == 1
+
+
+def test_short_lines_are_one_window_and_lines_rejoin_with_one_space():
+    pages = {"http://one/": f"{S[0]}\n{S[1]}  {S[2]}\n{S[3]} {S[4]} {S[5]}", "http://two/": f"{S[0]}\n{S[6]} {S[5]} {S[4]}"}
+    result, _ = corpus_dedup(pages, "spans", min_sentences=1)
+    keeper = first_by_md5(*pages)
+    assert S[0] in result[keeper]
+    if keeper == "http://one/":
+        assert result["http://one/"].split("\n")[1] == f"{S[1]} {S[2]}"
+
+
+def test_solo_end_mark_windows_are_ignored():
+    text = "!\n" + " ".join(S[0:3]) + "\n..."
+    assert len(span_dedup.span_keys(text, split_sentences)) == 1
+
+
+def test_span_dedup_drops_page_under_three_sentences():
+    span = " ".join(S[0:3])
+    pages = {"http://one/": f"{span} {S[3]}", "http://two/": f"{span} {S[4]}"}
+    result, counts = corpus_dedup(pages, "spans")
+    assert sorted(text is None for text in result.values()) == [False, True]
+    assert counts["filtered:too_few_sentences"] == 1
+
+
+# --- properties ------------------------------------------------------------------------
+
+_lines = st.lists(st.sampled_from([A, B, C, D, E, A.upper(), " ".join(S[0:3]), " ".join(S[2:5])]), min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from([f"http://p{i}/" for i in range(5)]), _lines, min_size=1, max_size=5))
+def test_each_line_survives_at_most_once_and_order_is_kept(raw_pages):
+    pages = {url: "\n".join(lines) for url, lines in raw_pages.items()}
+    result, _ = corpus_dedup(pages, "lines", min_sentences=0)
+    survivors = [line for text in result.values() if text for line in text.split("\n")]
+    keys = [line.strip().lower() for line in survivors]
+    assert len(keys) == len(set(keys))
+    for url, text in result.items():
+        if text:
+            original = pages[url].split("\n")
+            positions = [original.index(line) for line in text.split("\n")]
+            assert positions == sorted(positions)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.sampled_from([f"http://p{i}/" for i in range(4)]), _lines, min_size=1, max_size=4))
+def test_no_window_survives_twice(raw_pages):
+    pages = {url: "\n".join(lines) for url, lines in raw_pages.items()}
+    result, _ = corpus_dedup(pages, "spans", min_sentences=0)
+    seen: list = []
+    for text in result.values():
+        if text:
+            for line in text.split("\n"):
+                seen += [w.key for w in span_dedup.line_windows(split_sentences(line))]
+    assert len(seen) == len(set(seen))

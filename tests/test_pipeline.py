@@ -1,0 +1,136 @@
+"""End to end: the Beam pipeline on the shared WET files and on bad input."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from c4pipe import tfrecord
+from c4pipe.cli import main
+from tests.conftest import LDNOOBW_DIR
+from tests.test_wet import gzip_members, record, warcinfo
+
+pytestmark = pytest.mark.slow
+
+
+def run(inputs, output: Path, recipe="tfds-3.1.0", workers=1, extra=()) -> dict:
+    argv = ["run", "--input", *map(str, inputs), "--output", str(output), "--recipe", recipe,
+            "--badwords-dir", str(LDNOOBW_DIR), "--workers", str(workers), "--langid", "langdetect", *extra]
+    assert main(argv) == 0
+    return json.loads((output / "stats.json").read_text())
+
+
+def read_json_shards(output: Path, split: str) -> list[dict]:
+    rows = []
+    for path in sorted((output / "json").glob(f"c4-{split}.*.json.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            rows += [json.loads(line) for line in f]
+    return rows
+
+
+def all_files(output: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def shared_run(shared_wet_files, tmp_path_factory):
+    output = tmp_path_factory.mktemp("shared_run")
+    return output, run(shared_wet_files, output)
+
+
+def test_counts_balance_and_every_file_and_record_is_counted(shared_run, shared_wet_files):
+    _, stats = shared_run
+    counters, balance = stats["counters"], stats["balance"]
+    assert balance["balanced"], balance
+    assert counters["split-wet-file:wet-file"] == len(shared_wet_files)
+    assert balance["pages_in"] == counters["split-wet-file:passed"] > 0
+    assert counters["too-long-filter:passed"] + counters.get("too-long-filter:filtered", 0) == balance["pages_in"]
+    assert balance["pages_out"] > 0
+
+
+def test_every_shard_exists_in_every_format(shared_run):
+    output, _ = shared_run
+    assert len(list((output / "json").glob("c4-train.*-of-00008.json.gz"))) == 8
+    assert len(list((output / "json").glob("c4-validation.00000-of-00001.json.gz"))) == 1
+    assert len(list((output / "parquet").glob("*.parquet"))) == 9
+    assert len(list((output / "tfrecord").glob("c4-*.tfrecord-*"))) == 9
+    assert not list(output.rglob("*.tmp-*"))
+
+
+def test_formats_agree_and_shards_are_sorted(shared_run):
+    output, stats = shared_run
+    for split in ("train", "validation"):
+        rows = read_json_shards(output, split)
+        assert len(rows) == stats["counters"].get(f"output:pages:{split}", 0)
+        parquet_rows, tfrecord_rows = [], []
+        for path in sorted((output / "parquet").glob(f"c4-{split}.*.parquet")):
+            parquet_rows += pq.read_table(path).to_pylist()
+        for path in sorted((output / "tfrecord").glob(f"c4-{split}.tfrecord-*")):
+            with open(path, "rb") as f:
+                for data in tfrecord.read_records(f, verify=True):
+                    example = tfrecord.decode_example(data)
+                    tfrecord_rows.append({k: v[0].decode("utf-8") for k, v in example.items()})
+        assert [{k: r[k] for k in ("text", "timestamp", "url")} for r in parquet_rows] == rows
+        assert [{k: r[k] for k in ("text", "timestamp", "url")} for r in tfrecord_rows] == rows
+        assert all(r["content-type"] == p["content_type"] for r, p in zip(tfrecord_rows, parquet_rows))
+        for path in sorted((output / "json").glob(f"c4-{split}.*.json.gz")):
+            with gzip.open(path, "rt") as f:
+                urls = [json.loads(line)["url"] for line in f]
+            assert urls == sorted(urls)
+
+
+def test_known_pages(shared_run):
+    output, _ = shared_run
+    rows = read_json_shards(output, "train") + read_json_shards(output, "validation")
+    urls = {r["url"] for r in rows}
+    assert "http://fake/url/1" not in urls  # too few sentences after cleaning
+    assert not any("wikipedia" in u for u in urls)  # Aragonese
+    for row in rows:
+        lines = row["text"].split("\n")
+        assert all(line.endswith((".", "?", "!", '"')) and len(line.split()) >= 5 for line in lines)
+
+
+def test_byte_identical_with_two_workers(shared_run, shared_wet_files, tmp_path):
+    output, _ = shared_run
+    run(shared_wet_files, tmp_path / "two", workers=2)
+    first, second = all_files(output), all_files(tmp_path / "two")
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_paper_recipe_balances(shared_wet_files, tmp_path):
+    stats = run(shared_wet_files, tmp_path, recipe="c4", extra=["--formats", "json"])
+    assert stats["balance"]["balanced"]
+    assert stats["recipe"]["dedup"] == "spans"
+    assert any(k.startswith("dedupe-spans:") for k in stats["counters"])
+    assert not (tmp_path / "parquet").exists()
+
+
+def test_bad_input_is_counted_and_the_job_finishes(tmp_path, caplog):
+    good = [warcinfo()] + [
+        record(f"Page {i} has a first sentence here. It has a second sentence too. And a third one ends it.", url=f"http://good/{i}")
+        for i in range(3)
+    ]
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.warc.wet.gz").write_bytes(gzip_members(*good))
+    truncated = gzip_members(*good)
+    (inputs / "truncated.warc.wet.gz").write_bytes(truncated[: len(truncated) - 40])
+    bad_utf8 = record("Caf\u00e9 one sentence here today. Another sentence is here. A third sentence ends.", url="http://utf8/")
+    (inputs / "utf8.warc.wet.gz").write_bytes(gzip_members(warcinfo(), bad_utf8.replace("\u00e9".encode(), b"\xe9")))
+    (inputs / "notwarc.warc.wet").write_text("this is not a WARC file at all\n")  # 7 words: warcio reads it as ARC
+    (inputs / "empty.warc.wet.gz").write_bytes(b"")
+    stats = run([inputs], tmp_path / "out", extra=["--dedup", "none"])
+    counters = stats["counters"]
+    assert counters["split-wet-file:wet-file"] == 5
+    assert counters["split-wet-file:file:truncated"] == 1
+    assert counters["split-wet-file:decode:invalid_utf8"] == 1
+    assert counters["split-wet-file:file:not_warc"] == 1
+    assert counters["split-wet-file:file:empty"] == 1
+    assert stats["balance"]["balanced"]
+    assert "notwarc.warc.wet" in caplog.text
