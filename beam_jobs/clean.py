@@ -1,4 +1,4 @@
-"""Per-page Beam steps: length, newest URL, clean_page, English, bad words."""
+"""Per-page Beam steps: newest page per URL (applying clean_page), English, bad words."""
 
 from __future__ import annotations
 
@@ -7,35 +7,23 @@ import apache_beam as beam
 from beam_jobs.metrics import BeamCount
 from c4pipe.pages import Page
 from c4pipe.recipes import Recipe
-from filters import badwords, clean_page, english, length, url_dedup
-
-
-class DropTooLong(beam.PTransform):
-    def __init__(self, max_length: int):
-        super().__init__()
-        self.max_length = max_length
-
-    def expand(self, pages):
-        count = BeamCount(length.COUNTER_NAMESPACE)
-        max_length = self.max_length
-        return pages | beam.Filter(lambda page: length.is_valid_length(page, max_length, count))
+from filters import badwords, clean_page, english, url_dedup
 
 
 class _NewestPage(beam.CombineFn):
-    """(newest page, how many pages had this URL); a combiner, so no per-URL lists."""
+    """(kept ParsedPage, how many pages had this URL); a combiner, so no per-URL lists."""
 
     def create_accumulator(self):
         return None, 0
 
-    def add_input(self, accumulator, page):
-        best, seen = accumulator
-        return (page if best is None else url_dedup.newer_page(best, page)), seen + 1
+    def add_input(self, accumulator, parsed):
+        return self.merge_accumulators([accumulator, (parsed, 1)])
 
     def merge_accumulators(self, accumulators):
         best, seen = None, 0
-        for page, n in accumulators:
-            if page is not None:
-                best = page if best is None else url_dedup.newer_page(best, page)
+        for parsed, n in accumulators:
+            if parsed is not None and (best is None or url_dedup.prefer(parsed.url_dedup_key(), best.url_dedup_key())):
+                best = parsed
             seen += n
         return best, seen
 
@@ -43,54 +31,33 @@ class _NewestPage(beam.CombineFn):
         return accumulator
 
 
-class KeepNewestPerUrl(beam.PTransform):
-    def expand(self, pages):
-        count = BeamCount(url_dedup.COUNTER_NAMESPACE)
-
-        def counted(kept):
-            page, seen = kept
-            count("filtered", seen - 1)
-            count("passed")
-            return page
-
-        return (
-            pages
-            | "KeyByNormalizedUrl" >> beam.Map(lambda page: (page.normalized_url, page))
-            | "NewestPerUrl" >> beam.CombinePerKey(_NewestPage())
-            | "Unkey" >> beam.Map(lambda kv: counted(kv[1]))
-        )
-
-
-class _CleanPage(beam.DoFn):
-    def __init__(self, recipe: Recipe):
-        self.recipe = recipe
+class _ApplyClean(beam.DoFn):
+    """Counts the URL dedup, then applies the winner's clean_page outcome and counters."""
 
     def setup(self):
-        from c4pipe.sentences import split_sentences
+        self.count_url = BeamCount(url_dedup.COUNTER_NAMESPACE)
+        self.count_clean = BeamCount(clean_page.COUNTER_NAMESPACE)
 
-        self.count = BeamCount(clean_page.COUNTER_NAMESPACE)
-        self.count_sentences = lambda line: len(split_sentences(line))
+    def process(self, keyed):
+        parsed, seen = keyed[1]
+        self.count_url("filtered", seen - 1)
+        self.count_url("passed")
+        for name, value in parsed.clean_counts:
+            self.count_clean(name, value)
+        if parsed.kept:
+            yield parsed.page
 
-    def process(self, page: Page):
-        text = clean_page.clean_text(
-            page.text,
-            self.count_sentences,
-            self.count,
-            min_words_per_line=self.recipe.min_words_per_line,
-            min_sentences=self.recipe.min_sentences,
-            max_word_length=self.recipe.max_word_length,
+
+class KeepNewestPerUrl(beam.PTransform):
+    """ParsedPage -> Page: one page per normalized URL, clean_page applied."""
+
+    def expand(self, parsed_pages):
+        return (
+            parsed_pages
+            | "KeyByNormalizedUrl" >> beam.Map(lambda parsed: (parsed.page.normalized_url, parsed))
+            | "NewestPerUrl" >> beam.CombinePerKey(_NewestPage())
+            | "ApplyClean" >> beam.ParDo(_ApplyClean())
         )
-        if text is not None:
-            yield page._replace(text=text)
-
-
-class CleanPages(beam.PTransform):
-    def __init__(self, recipe: Recipe):
-        super().__init__()
-        self.recipe = recipe
-
-    def expand(self, pages):
-        return pages | beam.ParDo(_CleanPage(self.recipe))
 
 
 class _KeepEnglish(beam.DoFn):

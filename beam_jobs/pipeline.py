@@ -1,7 +1,9 @@
 """The C4 pipeline: WET files in, clean sharded corpus out.
 
 Order (the reference's): parse -> length -> newest page per URL -> clean_page ->
-corpus-wide dedup -> English -> bad words -> split and shard -> write. Every drop is
+corpus-wide dedup -> English -> bad words -> split and shard -> write. clean_page is
+computed per input file, before URL dedup, and applied to the URL's winner only (see
+`c4pipe.file_stage`): same result, and the per-file part can be saved for resume. Every drop is
 a named counter; `balance()` checks pages in = pages out + pages dropped.
 """
 
@@ -9,18 +11,21 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from beam_jobs.clean import CleanPages, DropBadWords, DropTooLong, KeepEnglish, KeepNewestPerUrl
+from beam_jobs.clean import DropBadWords, KeepEnglish, KeepNewestPerUrl
 from beam_jobs.dedup import Deduplicate
 from beam_jobs.metrics import counter_values
-from beam_jobs.read import ReadWetFiles
+from beam_jobs.read import ReadAndClean
 from beam_jobs.write import WriteShards
+from c4pipe.progress import FileProgress
 from c4pipe.recipes import Recipe
+from c4pipe.workdir import FileResults, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +38,14 @@ class RunConfig:
     train_shards: int = 8
     formats: tuple = ("json", "parquet", "tfrecord")
     badwords: tuple = ()  # the list's entries, loaded by the driver
+    work_dir: Optional[str] = None  # per-input-file results for resume; None: none kept
     extra: dict = field(default_factory=dict)
 
 
 def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
     recipe = config.recipe
-    pages = pipeline | "ReadWet" >> ReadWetFiles(list(config.inputs))
-    pages = pages | "TooLong" >> DropTooLong(recipe.max_page_length)
-    pages = pages | "UrlDedup" >> KeepNewestPerUrl()
-    if recipe.clean:
-        pages = pages | "CleanPage" >> CleanPages(recipe)
+    parsed = pipeline | "ReadAndClean" >> ReadAndClean(list(config.inputs), recipe, config.work_dir)
+    pages = parsed | "UrlDedup" >> KeepNewestPerUrl()
     if recipe.dedup != "none":
         pages = pages | "Dedup" >> Deduplicate(recipe)
     pages = pages | "English" >> KeepEnglish(recipe.langid, recipe.min_english_probability)
@@ -73,7 +76,13 @@ def local_options(workers: int) -> list[str]:
     return ["--direct_running_mode=multi_processing", f"--direct_num_workers={workers}"]
 
 
-def run_pipeline(config: RunConfig, beam_args: Sequence[str] = (), runner: Optional[str] = None, workers: int = 1) -> dict:
+def run_pipeline(
+    config: RunConfig,
+    beam_args: Sequence[str] = (),
+    runner: Optional[str] = None,
+    workers: int = 1,
+    progress: bool = False,
+) -> dict:
     """Runs the job to completion; writes and returns `stats.json`'s content."""
     args = list(beam_args)
     if runner in (None, "direct", "DirectRunner"):
@@ -83,11 +92,17 @@ def run_pipeline(config: RunConfig, beam_args: Sequence[str] = (), runner: Optio
                 "CoGroupByKey joins in that mode; use --workers N (multi_processing)"
             )
         args = local_options(workers) + args
-    options = PipelineOptions(args)
-    pipeline = beam.Pipeline(runner=make_runner(runner), options=options)
+    pipeline = beam.Pipeline(runner=make_runner(runner), options=PipelineOptions(args))
     build_pipeline(pipeline, config)
-    result = pipeline.run()
-    result.wait_until_finish()
+    results = FileResults(config.work_dir, fingerprint(config.recipe)) if config.work_dir else None
+    if results is not None:
+        done = len(results.done_metas())
+        if done:
+            print(f"c4pipe: resuming: {done} of {len(config.inputs)} input files are already done "
+                  f"(in {results.root})", file=sys.stderr)
+    with FileProgress(results, len(config.inputs), enabled=progress and results is not None):
+        result = pipeline.run()
+        result.wait_until_finish()
     counters = counter_values(result)
     stats = {
         "recipe": config.recipe.to_dict(),

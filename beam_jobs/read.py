@@ -1,16 +1,29 @@
-"""Reading WET files in Beam: one file per element, spread across workers."""
+"""The per-input-file stage in Beam: read a WET file, parse, length, clean_page.
+
+One element per input file, spread across workers by a reshuffle. With a work
+directory, each file's result is saved (`c4pipe.workdir`) and a rerun of the same
+command replays it, counters included, instead of reading the file again.
+"""
 
 from __future__ import annotations
+
+from typing import Optional
 
 import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from beam_jobs.metrics import BeamCount
-from c4pipe import wet
+from c4pipe import file_stage, wet
+from c4pipe.recipes import Recipe
+from c4pipe.workdir import FileResults, fingerprint
+from filters import length
+
+INPUT_NAMESPACE = "input"
+_FILE_LEVEL_NAMESPACES = (wet.COUNTER_NAMESPACE, length.COUNTER_NAMESPACE, INPUT_NAMESPACE)
 
 
-def _open_raw(path: str):
+def open_raw(path: str):
     """The raw bytes: warcio decompresses gzip itself, much faster than Beam does.
 
     HTTP(S) inputs (Common Crawl's public endpoint) stream through a reader that
@@ -24,25 +37,97 @@ def _open_raw(path: str):
     return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
 
 
-class _ReadWetFile(beam.DoFn):
+class _CountingStream:
+    """Counts the bytes read through it (the progress bar's 'bytes processed')."""
+
+    def __init__(self, stream, tally: list):
+        self._stream, self._tally = stream, tally
+
+    def read(self, size=-1):
+        data = self._stream.read(size)
+        self._tally[0] += len(data)
+        return data
+
+    def close(self):
+        self._stream.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class _RecordingCount:
+    """A Beam counter that also records its values for the file's saved result."""
+
+    def __init__(self, namespace: str, recorded: dict):
+        self._beam = BeamCount(namespace)
+        self._namespace, self._recorded = namespace, recorded
+
+    def __call__(self, name: str, amount: int = 1) -> None:
+        self._beam(name, amount)
+        key = f"{self._namespace}:{name}"
+        self._recorded[key] = self._recorded.get(key, 0) + amount
+
+
+class _FileStage(beam.DoFn):
+    def __init__(self, recipe: Recipe, work_dir: Optional[str]):
+        self.recipe, self.work_dir = recipe, work_dir
+
     def setup(self):
-        self.count = BeamCount(wet.COUNTER_NAMESPACE)
+        from c4pipe.sentences import split_sentences
+
+        self.count_sentences = lambda line: len(split_sentences(line))
+        self.results = FileResults(self.work_dir, fingerprint(self.recipe)) if self.work_dir else None
+        self.beam_counts = {ns: BeamCount(ns) for ns in _FILE_LEVEL_NAMESPACES}
 
     def process(self, path: str):
-        yield from wet.read_wet(lambda: _open_raw(path), path, self.count)
+        if self.results is not None:
+            done = self.results.load(path)
+            if done is not None:
+                meta, pages = done
+                for key, value in meta["counters"].items():
+                    namespace, name = key.split(":", 1)
+                    self.beam_counts[namespace](name, value)
+                yield from pages
+                return
+        recorded: dict = {}
+        bytes_read = [0]
+        count_wet = _RecordingCount(wet.COUNTER_NAMESPACE, recorded)
+        count_length = _RecordingCount(length.COUNTER_NAMESPACE, recorded)
+        writer = self.results.writer(path) if self.results is not None else None
+        pages = wet.read_wet(lambda: _CountingStream(open_raw(path), bytes_read), path, count_wet)
+        kept = 0
+        try:
+            for parsed in file_stage.process_pages(pages, self.recipe, count_length, self.count_sentences):
+                kept += parsed.kept
+                if writer is not None:
+                    writer.add(parsed)
+                yield parsed
+        except BaseException:
+            if writer is not None:
+                writer.abort()
+            raise
+        _RecordingCount(INPUT_NAMESPACE, recorded)("bytes", bytes_read[0])
+        if writer is not None:
+            writer.commit(
+                {"path": path, "bytes": bytes_read[0], "pages": recorded.get("split-wet-file:passed", 0),
+                 "cleaned_pages": kept, "counters": recorded}
+            )
 
 
-class ReadWetFiles(beam.PTransform):
-    """Paths (already expanded) -> Pages. The reshuffle spreads files over workers."""
+class ReadAndClean(beam.PTransform):
+    """Input paths -> ParsedPage (cleaned, not yet deduplicated)."""
 
-    def __init__(self, paths: list[str]):
+    def __init__(self, paths: list[str], recipe: Recipe, work_dir: Optional[str] = None):
         super().__init__()
-        self.paths = sorted(paths)
+        self.paths, self.recipe, self.work_dir = sorted(paths), recipe, work_dir
 
     def expand(self, pbegin):
         return (
             pbegin
             | "WetPaths" >> beam.Create(self.paths)
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ParseWet" >> beam.ParDo(_ReadWetFile())
+            | "ParseAndClean" >> beam.ParDo(_FileStage(self.recipe, self.work_dir))
         )

@@ -52,6 +52,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="local copy of the LDNOOBW lists (DIR/<commit>/<lang> or DIR/<lang>); "
         "default $C4PIPE_BADWORDS_DIR, else the pinned download (cached)",
     )
+    parser.add_argument(
+        "--work-dir", default=None,
+        help="where finished input files' results are kept, so rerunning the same command "
+        "resumes (default OUTPUT/_work; removed after a successful run unless --keep-work)",
+    )
+    parser.add_argument("--keep-work", action="store_true", help="keep the work directory after success")
+    parser.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="live progress bar (default: when stderr is a terminal)",
+    )
     parser.add_argument("--runner", default="direct", help="Beam runner (default: local direct runner)")
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1,
@@ -88,6 +98,13 @@ def expand_inputs(patterns: list[str]) -> list[str]:
     return sorted(paths)
 
 
+def remove_tree(path: str) -> None:
+    from apache_beam.io.filesystems import FileSystems
+
+    if FileSystems.exists(path):
+        FileSystems.delete([path])
+
+
 def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
     from beam_jobs.pipeline import RunConfig, run_pipeline
     from c4pipe.assets import AssetError, load_badwords
@@ -113,11 +130,17 @@ def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
         except AssetError as error:
             print(f"c4pipe run: {error}", file=sys.stderr)
             return 2
+    work_dir = args.work_dir or f"{args.output.rstrip('/')}/_work"
     config = RunConfig(
         inputs=tuple(inputs), output_dir=args.output, recipe=recipe,
-        train_shards=args.num_shards, formats=formats, badwords=tuple(words),
+        train_shards=args.num_shards, formats=formats, badwords=tuple(words), work_dir=work_dir,
     )
-    stats = run_pipeline(config, beam_args or getattr(args, "beam_args", []), args.runner, args.workers)
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    stats = run_pipeline(
+        config, beam_args or getattr(args, "beam_args", []), args.runner, args.workers, progress=progress
+    )
+    if not args.keep_work:
+        remove_tree(work_dir)
     balance = stats["balance"]
     print(
         f"c4pipe: {len(inputs)} input file(s), {balance['pages_in']} pages in, "

@@ -1,0 +1,13 @@
+# Worker image for Dataflow (custom SDK container) and Flink (--environment_type=DOCKER).
+# The base image's Beam version must match the apache-beam pin in pyproject.toml.
+FROM apache/beam_python3.11_sdk:2.77.0
+
+WORKDIR /opt/c4pipe
+COPY pyproject.toml README.md ./
+COPY c4pipe ./c4pipe
+COPY filters ./filters
+COPY beam_jobs ./beam_jobs
+RUN pip install --no-cache-dir . \
+    && python -c "import c4pipe.sentences as s; s.english_tokenizer()"
+
+# The Beam SDK harness stays the entrypoint (from the base image).

@@ -1,0 +1,53 @@
+"""The per-input-file stage: parse, drop too-long pages, run clean_page.
+
+Everything here depends on one page alone, so it runs where the file is read and its
+result can be saved per input file (see `c4pipe.workdir`), which is what makes a
+stopped run resumable. clean_page runs before URL dedup, unlike in the reference,
+but with the same result: each page carries its clean_page outcome and counter
+values, and only the page that wins its URL has them applied (`ParsedPage`), so
+outputs and counters equal the reference order's. It also keeps the raw text out
+of the URL-dedup shuffle: only its md5 (the tie-breaker) travels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable, Iterator, NamedTuple, Optional
+
+from c4pipe.counters import Count, CounterDict
+from c4pipe.pages import Page
+from c4pipe.recipes import Recipe
+from filters import clean_page, length
+from filters.url_dedup import UrlDedupKey
+
+
+class ParsedPage(NamedTuple):
+    page: Page  # text: the cleaned text, or "" when clean_page drops the page
+    raw_text_md5: bytes
+    clean_counts: tuple  # ((counter name, value), ...) of clean_page for this page
+    kept: bool  # False: clean_page drops the page
+
+    def url_dedup_key(self) -> UrlDedupKey:
+        return UrlDedupKey(self.page.timestamp, self.raw_text_md5, self.page.url)
+
+
+def clean_one(page: Page, recipe: Recipe, count_sentences: Callable[[str], int]) -> ParsedPage:
+    raw_md5 = hashlib.md5(page.text.encode("utf-8")).digest()
+    if not recipe.clean:
+        return ParsedPage(page, raw_md5, (), True)
+    counts = CounterDict()
+    text: Optional[str] = clean_page.clean_text(
+        page.text,
+        count_sentences,
+        counts,
+        min_words_per_line=recipe.min_words_per_line,
+        min_sentences=recipe.min_sentences,
+        max_word_length=recipe.max_word_length,
+    )
+    return ParsedPage(page._replace(text=text or ""), raw_md5, tuple(sorted(counts.items())), text is not None)
+
+
+def process_pages(pages: Iterator[Page], recipe: Recipe, count_length: Count, count_sentences) -> Iterator[ParsedPage]:
+    for page in pages:
+        if length.is_valid_length(page, recipe.max_page_length, count_length):
+            yield clean_one(page, recipe, count_sentences)
