@@ -5,6 +5,7 @@ from __future__ import annotations
 import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
+from beam_jobs.observe import FUNNEL_NAMESPACE, REJECTS, SamplingDoFn, count_stage
 from c4pipe.pages import Page
 from c4pipe.recipes import Recipe
 from filters import badwords, clean_page, english, url_dedup
@@ -37,14 +38,17 @@ class _ApplyClean(beam.DoFn):
     def setup(self):
         self.count_url = BeamCount(url_dedup.COUNTER_NAMESPACE)
         self.count_clean = BeamCount(clean_page.COUNTER_NAMESPACE)
+        self.count_funnel = BeamCount(FUNNEL_NAMESPACE)
 
     def process(self, keyed):
         parsed, seen = keyed[1]
         self.count_url("filtered", seen - 1)
         self.count_url("passed")
+        count_stage(self.count_funnel, "url_dedup", parsed.raw_chars)
         for name, value in parsed.clean_counts:
             self.count_clean(name, value)
         if parsed.kept:
+            count_stage(self.count_funnel, "clean_page", len(parsed.page.text))
             yield parsed.page
 
 
@@ -60,7 +64,7 @@ class KeepNewestPerUrl(beam.PTransform):
         )
 
 
-class _KeepEnglish(beam.DoFn):
+class _KeepEnglish(SamplingDoFn):
     def __init__(self, langid: str, min_probability: float):
         self.langid, self.min_probability = langid, min_probability
 
@@ -71,8 +75,16 @@ class _KeepEnglish(beam.DoFn):
         self.count = BeamCount(english.COUNTER_NAMESPACE)
 
     def process(self, page: Page):
-        if english.is_english(page.text, self.detect_langs, self.count, self.min_probability):
+        reasons: list = []
+
+        def count(name: str, amount: int = 1) -> None:
+            self.count(name, amount)
+            reasons.append(name)
+
+        if english.is_english(page.text, self.detect_langs, count, self.min_probability):
             yield page._replace(language="en")
+        else:
+            self.reject(f"{english.COUNTER_NAMESPACE}:{reasons[-1]}", page.url, page.text)
 
 
 class KeepEnglish(beam.PTransform):
@@ -81,10 +93,10 @@ class KeepEnglish(beam.PTransform):
         self.langid, self.min_probability = langid, min_probability
 
     def expand(self, pages):
-        return pages | beam.ParDo(_KeepEnglish(self.langid, self.min_probability))
+        return pages | beam.ParDo(_KeepEnglish(self.langid, self.min_probability)).with_outputs(REJECTS, main="pages")
 
 
-class _DropBadWords(beam.DoFn):
+class _DropBadWords(SamplingDoFn):
     def __init__(self, words: list[str], lang: str):
         self.words, self.lang = words, lang
 
@@ -95,6 +107,8 @@ class _DropBadWords(beam.DoFn):
     def process(self, page: Page):
         if badwords.has_no_badwords(page.text, self.regex, self.count):
             yield page
+        else:
+            self.reject(f"{badwords.COUNTER_NAMESPACE}:filtered", page.url, page.text)
 
 
 class DropBadWords(beam.PTransform):
@@ -105,4 +119,4 @@ class DropBadWords(beam.PTransform):
         self.words, self.lang = words, lang
 
     def expand(self, pages):
-        return pages | beam.ParDo(_DropBadWords(self.words, self.lang))
+        return pages | beam.ParDo(_DropBadWords(self.words, self.lang)).with_outputs(REJECTS, main="pages")

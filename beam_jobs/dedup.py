@@ -13,6 +13,7 @@ from __future__ import annotations
 import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
+from beam_jobs.observe import REJECTS, SamplingDoFn
 from c4pipe.pages import Page
 from c4pipe.recipes import Recipe
 from c4pipe.urls import page_id
@@ -41,25 +42,29 @@ class _UnitKeys(beam.DoFn):
             yield key, pid
 
 
-class _RemoveDuplicates(beam.DoFn):
+class _RemoveDuplicates(SamplingDoFn):
     def __init__(self, mode: str, span: int, min_sentences: int):
         self.mode, self.span, self.min_sentences = mode, span, min_sentences
 
     def setup(self):
         namespace = line_dedup.COUNTER_NAMESPACE if self.mode == "lines" else span_dedup.COUNTER_NAMESPACE
         self.count = BeamCount(namespace)
+        self.namespace = namespace
 
     def process(self, joined):
         _, groups = joined
         pages, kept_keys = groups["page"], groups["kept"]
         for page in pages:  # exactly one: page ids are md5s of unique URLs
+            on_reject = lambda rule, text, url=page.url: self.reject(f"{self.namespace}:{rule}", url, text)  # noqa: E731
             if self.mode == "lines":
                 text = line_dedup.remove_duplicate_lines(
-                    page.text, kept_keys, lambda t: len(_split_sentences(t)), self.count, self.min_sentences
+                    page.text, kept_keys, lambda t: len(_split_sentences(t)), self.count, self.min_sentences,
+                    on_reject=on_reject,
                 )
             else:
                 text = span_dedup.remove_duplicate_spans(
-                    page.text, kept_keys, _split_sentences, self.count, self.span, self.min_sentences
+                    page.text, kept_keys, _split_sentences, self.count, self.span, self.min_sentences,
+                    on_reject=on_reject,
                 )
             if text is not None:
                 yield page._replace(text=text)
@@ -81,5 +86,7 @@ class Deduplicate(beam.PTransform):
         return (
             {"page": keyed, "kept": kept}
             | "JoinKeptUnits" >> beam.CoGroupByKey()
-            | "RemoveDuplicates" >> beam.ParDo(_RemoveDuplicates(self.mode, self.span, self.min_sentences))
+            | "RemoveDuplicates" >> beam.ParDo(
+                _RemoveDuplicates(self.mode, self.span, self.min_sentences)
+            ).with_outputs(REJECTS, main="pages")
         )

@@ -21,6 +21,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from beam_jobs.clean import DropBadWords, KeepEnglish, KeepNewestPerUrl
 from beam_jobs.dedup import Deduplicate
 from beam_jobs.metrics import counter_values
+from beam_jobs.observe import REJECTS, CountStage, WriteReportData
 from beam_jobs.read import ReadAndClean
 from beam_jobs.write import WriteShards
 from c4pipe.progress import FileProgress
@@ -44,16 +45,25 @@ class RunConfig:
 
 def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
     recipe = config.recipe
-    parsed = pipeline | "ReadAndClean" >> ReadAndClean(list(config.inputs), recipe, config.work_dir)
-    pages = parsed | "UrlDedup" >> KeepNewestPerUrl()
+    read = pipeline | "ReadAndClean" >> ReadAndClean(list(config.inputs), recipe, config.work_dir)
+    rejects = [read[REJECTS]]
+    pages = read.pages | "UrlDedup" >> KeepNewestPerUrl()
     if recipe.dedup != "none":
-        pages = pages | "Dedup" >> Deduplicate(recipe)
-    pages = pages | "English" >> KeepEnglish(recipe.langid, recipe.min_english_probability)
+        deduplicated = pages | "Dedup" >> Deduplicate(recipe)
+        pages = deduplicated.pages | "AfterDedup" >> CountStage("dedup")
+        rejects.append(deduplicated[REJECTS])
+    english = pages | "English" >> KeepEnglish(recipe.langid, recipe.min_english_probability)
+    pages = english.pages | "AfterEnglish" >> CountStage("english")
+    rejects.append(english[REJECTS])
     if recipe.badwords == "page":
-        pages = pages | "BadWords" >> DropBadWords(list(config.badwords), recipe.badwords_lang)
-    return pages | "Write" >> WriteShards(
+        clean = pages | "BadWords" >> DropBadWords(list(config.badwords), recipe.badwords_lang)
+        pages = clean.pages | "AfterBadWords" >> CountStage("badwords")
+        rejects.append(clean[REJECTS])
+    pages | "Write" >> WriteShards(
         config.output_dir, tuple(config.formats), config.train_shards, recipe.validation_modulus
     )
+    all_rejects = rejects | "AllRejects" >> beam.Flatten()
+    (read.pages, pages, all_rejects) | "ReportData" >> WriteReportData(config.output_dir)
 
 
 def make_runner(runner: Optional[str]):

@@ -14,13 +14,17 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from beam_jobs.metrics import BeamCount
+from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, REJECTS, count_stage, length_bucket
 from c4pipe import file_stage, wet
+from c4pipe.samples import RejectSampler
 from c4pipe.recipes import Recipe
 from c4pipe.workdir import FileResults, fingerprint
 from filters import length
 
 INPUT_NAMESPACE = "input"
-_FILE_LEVEL_NAMESPACES = (wet.COUNTER_NAMESPACE, length.COUNTER_NAMESPACE, INPUT_NAMESPACE)
+_FILE_LEVEL_NAMESPACES = (
+    wet.COUNTER_NAMESPACE, length.COUNTER_NAMESPACE, INPUT_NAMESPACE, FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE,
+)
 
 
 def open_raw(path: str):
@@ -90,17 +94,27 @@ class _FileStage(beam.DoFn):
                 for key, value in meta["counters"].items():
                     namespace, name = key.split(":", 1)
                     self.beam_counts[namespace](name, value)
+                for rule, sample in meta["samples"]:
+                    yield beam.pvalue.TaggedOutput(REJECTS, (rule, tuple(sample)))
                 yield from pages
                 return
         recorded: dict = {}
+        counts = {ns: _RecordingCount(ns, recorded) for ns in _FILE_LEVEL_NAMESPACES}
+        sampler = RejectSampler()
         bytes_read = [0]
-        count_wet = _RecordingCount(wet.COUNTER_NAMESPACE, recorded)
-        count_length = _RecordingCount(length.COUNTER_NAMESPACE, recorded)
         writer = self.results.writer(path) if self.results is not None else None
-        pages = wet.read_wet(lambda: _CountingStream(open_raw(path), bytes_read), path, count_wet)
+        pages = wet.read_wet(lambda: _CountingStream(open_raw(path), bytes_read), path, counts[wet.COUNTER_NAMESPACE])
+        parsed_pages = file_stage.process_pages(
+            _observe_parsed(pages, counts),
+            self.recipe,
+            counts[length.COUNTER_NAMESPACE],
+            self.count_sentences,
+            on_reject=lambda rule, page, line: sampler.offer(f"clean-page:{rule}", page.url, line),
+        )
         kept = 0
         try:
-            for parsed in file_stage.process_pages(pages, self.recipe, count_length, self.count_sentences):
+            for parsed in parsed_pages:
+                count_stage(counts[FUNNEL_NAMESPACE], "not_too_long", parsed.raw_chars)
                 kept += parsed.kept
                 if writer is not None:
                     writer.add(parsed)
@@ -109,16 +123,26 @@ class _FileStage(beam.DoFn):
             if writer is not None:
                 writer.abort()
             raise
-        _RecordingCount(INPUT_NAMESPACE, recorded)("bytes", bytes_read[0])
+        counts[INPUT_NAMESPACE]("bytes", bytes_read[0])
+        samples = list(sampler.drain())
+        for rule, sample in samples:
+            yield beam.pvalue.TaggedOutput(REJECTS, (rule, sample))
         if writer is not None:
             writer.commit(
                 {"path": path, "bytes": bytes_read[0], "pages": recorded.get("split-wet-file:passed", 0),
-                 "cleaned_pages": kept, "counters": recorded}
+                 "cleaned_pages": kept, "counters": recorded, "samples": samples}
             )
 
 
+def _observe_parsed(pages, counts):
+    for page in pages:
+        count_stage(counts[FUNNEL_NAMESPACE], "parsed", len(page.text))
+        counts[HISTOGRAM_NAMESPACE](f"chars_before:{length_bucket(len(page.text))}")
+        yield page
+
+
 class ReadAndClean(beam.PTransform):
-    """Input paths -> ParsedPage (cleaned, not yet deduplicated)."""
+    """Input paths -> ParsedPage (cleaned, not yet deduplicated), plus REJECTS samples."""
 
     def __init__(self, paths: list[str], recipe: Recipe, work_dir: Optional[str] = None):
         super().__init__()
@@ -129,5 +153,5 @@ class ReadAndClean(beam.PTransform):
             pbegin
             | "WetPaths" >> beam.Create(self.paths)
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ParseAndClean" >> beam.ParDo(_FileStage(self.recipe, self.work_dir))
+            | "ParseAndClean" >> beam.ParDo(_FileStage(self.recipe, self.work_dir)).with_outputs(REJECTS, main="pages")
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
+from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, count_stage, length_bucket
 from c4pipe import outputs
 from c4pipe.pages import Page
 from c4pipe.urls import is_validation, shard_of
@@ -23,6 +24,8 @@ class _WriteShard(beam.DoFn):
 
     def setup(self):
         self.count = BeamCount(COUNTER_NAMESPACE)
+        self.count_funnel = BeamCount(FUNNEL_NAMESPACE)
+        self.count_histogram = BeamCount(HISTOGRAM_NAMESPACE)
 
     def process(self, joined):
         (split, index), groups = joined
@@ -31,6 +34,9 @@ class _WriteShard(beam.DoFn):
         outputs.write_shard(self.output_dir, self.formats, split, index, num_shards, pages)
         self.count(f"pages:{split}", len(pages))
         self.count("shards")
+        for page in pages:
+            count_stage(self.count_funnel, "written", len(page.text))
+            self.count_histogram(f"chars_after:{length_bucket(len(page.text))}")
         yield split, index, len(pages)
 
 

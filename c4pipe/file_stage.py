@@ -23,6 +23,7 @@ from filters.url_dedup import UrlDedupKey
 
 class ParsedPage(NamedTuple):
     page: Page  # text: the cleaned text, or "" when clean_page drops the page
+    raw_chars: int  # length of the text as parsed (for the report's funnel)
     raw_text_md5: bytes
     clean_counts: tuple  # ((counter name, value), ...) of clean_page for this page
     kept: bool  # False: clean_page drops the page
@@ -31,10 +32,11 @@ class ParsedPage(NamedTuple):
         return UrlDedupKey(self.page.timestamp, self.raw_text_md5, self.page.url)
 
 
-def clean_one(page: Page, recipe: Recipe, count_sentences: Callable[[str], int]) -> ParsedPage:
+def clean_one(page: Page, recipe: Recipe, count_sentences: Callable[[str], int], on_reject=None) -> ParsedPage:
     raw_md5 = hashlib.md5(page.text.encode("utf-8")).digest()
+    raw_chars = len(page.text)
     if not recipe.clean:
-        return ParsedPage(page, raw_md5, (), True)
+        return ParsedPage(page, raw_chars, raw_md5, (), True)
     counts = CounterDict()
     text: Optional[str] = clean_page.clean_text(
         page.text,
@@ -43,11 +45,18 @@ def clean_one(page: Page, recipe: Recipe, count_sentences: Callable[[str], int])
         min_words_per_line=recipe.min_words_per_line,
         min_sentences=recipe.min_sentences,
         max_word_length=recipe.max_word_length,
+        on_reject=on_reject,
     )
-    return ParsedPage(page._replace(text=text or ""), raw_md5, tuple(sorted(counts.items())), text is not None)
+    return ParsedPage(
+        page._replace(text=text or ""), raw_chars, raw_md5, tuple(sorted(counts.items())), text is not None
+    )
 
 
-def process_pages(pages: Iterator[Page], recipe: Recipe, count_length: Count, count_sentences) -> Iterator[ParsedPage]:
+def process_pages(
+    pages: Iterator[Page], recipe: Recipe, count_length: Count, count_sentences, on_reject=None
+) -> Iterator[ParsedPage]:
+    """Length filter and clean_page; `on_reject(rule, page, line)` sees each rejected line."""
     for page in pages:
         if length.is_valid_length(page, recipe.max_page_length, count_length):
-            yield clean_one(page, recipe, count_sentences)
+            report = None if on_reject is None else (lambda rule, line, page=page: on_reject(rule, page, line))
+            yield clean_one(page, recipe, count_sentences, report)

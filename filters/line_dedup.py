@@ -33,17 +33,22 @@ def remove_duplicate_lines(
     count_sentences: Callable[[str], int],
     count: Count,
     min_sentences: int = 3,
+    on_reject: Optional[Callable[[str, str], None]] = None,
 ) -> Optional[str]:
-    """The page text without lines it does not keep, or None if too little is left."""
+    """The page text without lines it does not keep, or None if too little is left.
+
+    `on_reject(counter name, line)`, if given, sees each dropped line (for the report).
+    """
     kept_keys = set(kept_keys)
     seen: set[bytes] = set()
     new_lines = []
     for line in text.split("\n"):
         key = line_key(line)
-        if key not in kept_keys:
-            count("line-filtered:global_duplicate")
-        elif key in seen:
-            count("line-filtered:local_duplicate")
+        if key not in kept_keys or key in seen:
+            rule = "line-filtered:global_duplicate" if key not in kept_keys else "line-filtered:local_duplicate"
+            count(rule)
+            if on_reject is not None:
+                on_reject(rule, line)
         else:
             count("line-passed")
             new_lines.append(line)

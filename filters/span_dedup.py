@@ -60,6 +60,7 @@ def remove_duplicate_spans(
     count: Count,
     span: int = 3,
     min_sentences: int = 3,
+    on_reject: Optional[Callable[[str, str], None]] = None,
 ) -> Optional[str]:
     kept_keys = set(kept_keys)
     seen: set[bytes] = set()
@@ -72,11 +73,10 @@ def remove_duplicate_spans(
             if window.key in kept_keys and window.key not in seen:
                 seen.add(window.key)
                 continue
-            count(
-                "span-filtered:local_duplicate"
-                if window.key in kept_keys
-                else "span-filtered:global_duplicate"
-            )
+            rule = "span-filtered:local_duplicate" if window.key in kept_keys else "span-filtered:global_duplicate"
+            count(rule)
+            if on_reject is not None:
+                on_reject(rule, " ".join(sentences[window.start : window.end]))
             removed[window.start : window.end] = [True] * (window.end - window.start)
         remaining = [s for s, gone in zip(sentences, removed) if not gone]
         count("sentence-removed", len(sentences) - len(remaining))

@@ -134,3 +134,22 @@ def test_bad_input_is_counted_and_the_job_finishes(tmp_path, caplog):
     assert counters["split-wet-file:file:empty"] == 1
     assert stats["balance"]["balanced"]
     assert "notwarc.warc.wet" in caplog.text
+
+
+def test_report_data_and_funnel_counters(shared_run):
+    output, stats = shared_run
+    counters = stats["counters"]
+    funnel = ["parsed", "not_too_long", "url_dedup", "clean_page", "dedup", "english", "badwords", "written"]
+    pages = [counters[f"funnel:{stage}:pages"] for stage in funnel]
+    assert pages == sorted(pages, reverse=True)
+    assert pages[0] == stats["balance"]["pages_in"] and pages[-1] == stats["balance"]["pages_out"]
+    before = sum(v for k, v in counters.items() if k.startswith("histogram:chars_before:"))
+    after = sum(v for k, v in counters.items() if k.startswith("histogram:chars_after:"))
+    assert (before, after) == (pages[0], pages[-1])
+    data = json.loads((output / "report_data.json").read_text())
+    assert sum(n for _, n in data["domains_kept"]) == pages[-1]
+    assert dict(data["domains_dropped"])["fake.com"] >= 1
+    samples = data["reject_samples"]
+    assert {"clean-page:line-filtered:no_endmark", "english-filter:filtered:ignored_language",
+            "badwords-filter:filtered", "dedupe-lines:line-filtered:global_duplicate"} <= set(samples)
+    assert all(1 <= len(items) <= 5 for items in samples.values())

@@ -1,0 +1,144 @@
+"""What the run report needs, gathered as the pages flow: counters and samples.
+
+- `funnel:<stage>:pages` / `funnel:<stage>:chars` after every stage;
+- `histogram:chars_before:<N>` / `histogram:chars_after:<N>`: pages whose length is
+  in (N/2, N], N a power of two;
+- the top domains kept and dropped, and a deterministic sample of rejects per rule,
+  written to `report_data.json` (see `c4pipe.samples`).
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import apache_beam as beam
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
+
+from beam_jobs.metrics import BeamCount
+from c4pipe.samples import RejectSampler, smallest
+
+FUNNEL_NAMESPACE = "funnel"
+HISTOGRAM_NAMESPACE = "histogram"
+REJECTS = "rejects"  # tag of the side output that carries reject samples
+TOP_DOMAINS = 20
+
+
+def length_bucket(chars: int) -> int:
+    return 1 << max(0, (chars - 1).bit_length())
+
+
+def count_stage(count, stage: str, chars: int) -> None:
+    count(f"{stage}:pages")
+    count(f"{stage}:chars", chars)
+
+
+class CountStage(beam.PTransform):
+    """A pass-through that counts the pages and characters reaching `stage`."""
+
+    def __init__(self, stage: str):
+        super().__init__()
+        self.stage = stage
+
+    def expand(self, pages):
+        count, stage = BeamCount(FUNNEL_NAMESPACE), self.stage
+
+        def counted(page):
+            count_stage(count, stage, len(page.text))
+            return page
+
+        return pages | beam.Map(counted)
+
+
+class SamplingDoFn(beam.DoFn):
+    """A DoFn that samples its rejects per bundle and emits them on the REJECTS output."""
+
+    def start_bundle(self):
+        self.sampler = RejectSampler()
+
+    def reject(self, rule: str, url: str, text: str) -> None:
+        self.sampler.offer(rule, url, text)
+
+    def finish_bundle(self):
+        for sample in self.sampler.drain():
+            yield beam.pvalue.TaggedOutput(
+                REJECTS, WindowedValue(sample, MIN_TIMESTAMP, [GlobalWindow()])
+            )
+
+
+class SmallestSamples(beam.CombineFn):
+    """The few samples with the smallest hashes, distinct texts (boilerplate repeats)."""
+
+    def create_accumulator(self):
+        return []
+
+    def add_input(self, accumulator, sample):
+        return smallest(accumulator + [tuple(sample)])
+
+    def merge_accumulators(self, accumulators):
+        return smallest([s for acc in accumulators for s in acc])
+
+    def extract_output(self, accumulator):
+        return accumulator
+
+
+def domain_of(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+class WriteReportData(beam.PTransform):
+    """Top domains kept and dropped, and the reject samples, into `report_data.json`."""
+
+    def __init__(self, output_dir: str):
+        super().__init__()
+        self.output_dir = output_dir
+
+    def expand(self, inputs):
+        parsed_pages, written_pages, rejects = inputs
+        seen = parsed_pages | "ParsedDomain" >> beam.Map(lambda p: (domain_of(p.page.url), (1, 0)))
+        kept = written_pages | "KeptDomain" >> beam.Map(lambda p: (domain_of(p.url), (0, 1)))
+        per_domain = (
+            (seen, kept)
+            | "AllDomains" >> beam.Flatten()
+            | "PerDomain" >> beam.CombinePerKey(lambda pairs: tuple(map(sum, zip((0, 0), *pairs))))
+        )
+        top_kept = per_domain | "TopKept" >> beam.combiners.Top.Of(
+            TOP_DOMAINS, key=lambda kv: (kv[1][1], kv[0])
+        )
+        top_dropped = per_domain | "TopDropped" >> beam.combiners.Top.Of(
+            TOP_DOMAINS, key=lambda kv: (kv[1][0] - kv[1][1], kv[0])
+        )
+        samples = (
+            rejects
+            | "SamplesPerRule" >> beam.CombinePerKey(SmallestSamples())
+            | "AllRules" >> beam.combiners.ToList()
+        )
+        output_dir = self.output_dir
+
+        def write(_, top_kept, top_dropped, samples):
+            from c4pipe.outputs import write_atomically
+
+            data = {
+                "domains_kept": [[d, c[1]] for d, c in top_kept if c[1] > 0],
+                "domains_dropped": [[d, c[0] - c[1]] for d, c in top_dropped if c[0] - c[1] > 0],
+                "reject_samples": {
+                    rule: [{"url": url, "text": text} for _, url, text in items]
+                    for rule, items in sorted(samples)
+                },
+            }
+            payload = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8")
+            write_atomically(f"{output_dir.rstrip('/')}/report_data.json", payload)
+
+        return (
+            parsed_pages.pipeline
+            | "ReportTrigger" >> beam.Create([None])
+            | "WriteReportData" >> beam.Map(
+                write,
+                top_kept=beam.pvalue.AsSingleton(top_kept),
+                top_dropped=beam.pvalue.AsSingleton(top_dropped),
+                samples=beam.pvalue.AsSingleton(samples),
+            )
+        )
