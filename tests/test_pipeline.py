@@ -150,6 +150,6 @@ def test_report_data_and_funnel_counters(shared_run):
     assert sum(n for _, n in data["domains_kept"]) == pages[-1]
     assert dict(data["domains_dropped"])["fake.com"] >= 1
     samples = data["reject_samples"]
-    assert {"clean-page:line-filtered:no_endmark", "english-filter:filtered:ignored_language",
+    assert {"clean-page:line-filtered:no_endmark", "english-filter:filtered:ignored_language-de",
             "badwords-filter:filtered", "dedupe-lines:line-filtered:global_duplicate"} <= set(samples)
     assert all(1 <= len(items) <= 5 for items in samples.values())
