@@ -102,9 +102,11 @@ def run_pipeline(
                 "CoGroupByKey joins in that mode; use --workers N (multi_processing)"
             )
         args = local_options(workers) + args
-    pipeline = beam.Pipeline(runner=make_runner(runner), options=PipelineOptions(args))
+    options = PipelineOptions(args)
+    pipeline = beam.Pipeline(runner=make_runner(runner), options=options)
     build_pipeline(pipeline, config)
-    results = FileResults(config.work_dir, fingerprint(config.recipe)) if config.work_dir else None
+    dry_run = bool(options.get_all_options().get("dry_run"))
+    results = FileResults(config.work_dir, fingerprint(config.recipe)) if config.work_dir and not dry_run else None
     if results is not None:
         done = len(results.done_metas())
         if done:
@@ -113,7 +115,11 @@ def run_pipeline(
     with FileProgress(results, len(config.inputs), enabled=progress and results is not None):
         result = pipeline.run()
         result.wait_until_finish()
-    counters = counter_values(result)
+    try:
+        counters = counter_values(result)
+    except NotImplementedError:  # e.g. Dataflow's --dry_run: the job was built, not run
+        print("c4pipe: the runner returned no metrics (dry run?); no stats written", file=sys.stderr)
+        return {}
     stats = {
         "recipe": config.recipe.to_dict(),
         "inputs": len(config.inputs),

@@ -139,6 +139,8 @@ def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
     stats = run_pipeline(
         config, beam_args or getattr(args, "beam_args", []), args.runner, args.workers, progress=progress
     )
+    if not stats:
+        return 0
     if not args.keep_work:
         remove_tree(work_dir)
     balance = stats["balance"]
