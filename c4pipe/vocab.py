@@ -1,0 +1,264 @@
+"""`c4pipe vocab`: train a T5-style SentencePiece vocabulary, and the `Vocabulary` class.
+
+T5 conventions: unigram model, `pad_id=0, eos_id=1, unk_id=2`, no BOS, no byte fallback,
+default 32,000 pieces. 100 sentinel ids sit *above* the SentencePiece vocabulary in T5
+order: `<extra_id_0>` is the highest id (`piece_size + 99`), `<extra_id_1>` the next one
+down, and so on. They are not SentencePiece pieces (that would need
+`sentencepiece_model_pb2`, which wants protobuf >= 7): `Vocabulary` handles them itself.
+
+Training reads a deterministic sample of the train split: the first
+`ceil(sample_docs / num_shards)` documents of every `json/c4-train.*.json.gz` shard, in shard
+order, split into lines; SentencePiece then keeps `input_sentence_size` of those lines
+(shuffled with a fixed seed). How the model was trained is written next to it as
+`<output>.json`. Any user-supplied SentencePiece `.model` with the same special ids works
+wherever a trained one does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import gzip
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import time
+from typing import Iterable, Iterator, Sequence
+
+NUM_EXTRA_IDS = 100
+PAD_ID, EOS_ID, UNK_ID = 0, 1, 2
+_SENTINEL_RE = re.compile(r"<extra_id_(\d+)>")
+
+
+class Vocabulary:
+    """SentencePiece ids plus 100 T5 sentinels above them (`<extra_id_0>` is the top id)."""
+
+    def __init__(self, model_path: str, extra_ids: int = NUM_EXTRA_IDS):
+        import sentencepiece as spm
+
+        self.model_path = model_path
+        self.sp = spm.SentencePieceProcessor(model_file=model_path)
+        self.extra_ids = extra_ids
+        self.piece_size = self.sp.get_piece_size()
+        self.pad_id, self.eos_id, self.unk_id = PAD_ID, EOS_ID, UNK_ID
+        if (self.sp.pad_id(), self.sp.eos_id(), self.sp.unk_id()) != (PAD_ID, EOS_ID, UNK_ID):
+            raise ValueError(
+                f"{model_path}: expected pad/eos/unk ids 0/1/2 (T5), got "
+                f"{self.sp.pad_id()}/{self.sp.eos_id()}/{self.sp.unk_id()}"
+            )
+
+    def __getstate__(self):  # picklable for DataLoader / multiprocessing workers
+        return {"model_path": self.model_path, "extra_ids": self.extra_ids}
+
+    def __setstate__(self, state):
+        self.__init__(state["model_path"], state["extra_ids"])
+
+    @property
+    def vocab_size(self) -> int:
+        """SentencePiece pieces + sentinels (seqio's `vocab_size`): 32,100 for T5."""
+        return self.piece_size + self.extra_ids
+
+    @property
+    def padded_vocab_size(self) -> int:
+        """Embedding-table size: vocab_size rounded up to a multiple of 128 (32,128 for T5)."""
+        return padded_vocab_size(self.piece_size, self.extra_ids)
+
+    def sentinel_id(self, n: int) -> int:
+        """Id of `<extra_id_n>`."""
+        if not 0 <= n < self.extra_ids:
+            raise ValueError(f"sentinel {n} out of range")
+        return self.vocab_size - 1 - n
+
+    def is_sentinel(self, token_id: int) -> bool:
+        return self.piece_size <= token_id < self.vocab_size
+
+    def encode(self, text: str) -> list[int]:
+        """Token ids without EOS; `<extra_id_N>` in the text becomes sentinel N."""
+        if "<extra_id_" not in text:
+            return self.sp.encode(text)
+        ids: list[int] = []
+        pos = 0
+        for match in _SENTINEL_RE.finditer(text):
+            if match.start() > pos:
+                ids.extend(self.sp.encode(text[pos : match.start()]))
+            ids.append(self.sentinel_id(int(match.group(1))))
+            pos = match.end()
+        if pos < len(text):
+            ids.extend(self.sp.encode(text[pos:]))
+        return ids
+
+    def encode_batch(self, texts: Sequence[str], num_threads: int = 1) -> list[list[int]]:
+        if any("<extra_id_" in t for t in texts):
+            return [self.encode(t) for t in texts]
+        return self.sp.encode(list(texts), num_threads=num_threads)
+
+    def decode(self, ids: Iterable[int]) -> str:
+        """Text of `ids`, stopping at the first EOS; PAD dropped; sentinels as `<extra_id_N>`;
+        ids beyond the vocabulary decode as UNK."""
+        out: list[str] = []
+        run: list[int] = []
+
+        def flush():
+            if run:
+                text = self.sp.decode(run)
+                if out and self.sp.id_to_piece(run[0]).startswith("\u2581"):
+                    text = " " + text  # keep the space SentencePiece strips at a segment start
+                out.append(text)
+                run.clear()
+
+        for i in ids:
+            i = int(i)
+            if i == self.eos_id:
+                break
+            if i == self.pad_id:
+                continue
+            if self.is_sentinel(i):
+                flush()
+                out.append(f"<extra_id_{self.vocab_size - 1 - i}>")
+            else:
+                run.append(i if 0 <= i < self.piece_size else self.unk_id)
+        flush()
+        return "".join(out)
+
+
+def padded_vocab_size(piece_size: int, extra_ids: int = NUM_EXTRA_IDS, multiple: int = 128) -> int:
+    return -(-(piece_size + extra_ids) // multiple) * multiple
+
+
+# --- training ----------------------------------------------------------------------
+
+
+def split_shards(input_dir: str, split: str) -> list[str]:
+    """The sorted `json/c4-<split>.*.json.gz` shards of a pipeline output directory."""
+    paths = sorted(glob.glob(os.path.join(input_dir, "json", f"c4-{split}.*-of-*.json.gz")))
+    if not paths:
+        raise FileNotFoundError(f"no {split} shards under {os.path.join(input_dir, 'json')}")
+    return paths
+
+
+def iter_shard_texts(path: str, limit: int | None = None) -> Iterator[str]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            if limit is not None and n >= limit:
+                return
+            yield json.loads(line)["text"]
+
+
+def sample_sentences(shards: Sequence[str], sample_docs: int, stats: dict) -> Iterator[str]:
+    per_shard = math.ceil(sample_docs / len(shards))
+    docs = lines = 0
+    for path in shards:
+        for text in iter_shard_texts(path, per_shard):
+            docs += 1
+            for line in text.split("\n"):
+                line = line.strip()
+                if line:
+                    lines += 1
+                    yield line
+    stats.update(sampled_docs=docs, sampled_lines=lines, docs_per_shard=per_shard)
+
+
+def train_vocab(
+    input_dir: str,
+    output: str,
+    vocab_size: int = 32000,
+    sample_docs: int = 200_000,
+    input_sentence_size: int = 1_000_000,
+    num_threads: int = 2,
+    seed: int = 0,
+    character_coverage: float = 0.9995,
+    hard_vocab_limit: bool = True,
+) -> dict:
+    """Trains the model to `output` (a `.model` path) and writes `output + '.json'`."""
+    import sentencepiece as spm
+
+    shards = split_shards(input_dir, "train")
+    output = os.path.abspath(output)
+    os.makedirs(os.path.dirname(output), exist_ok=True)
+    options = dict(
+        model_type="unigram",
+        vocab_size=vocab_size,
+        pad_id=PAD_ID,
+        eos_id=EOS_ID,
+        unk_id=UNK_ID,
+        bos_id=-1,
+        byte_fallback=False,
+        character_coverage=character_coverage,
+        input_sentence_size=input_sentence_size,
+        shuffle_input_sentence=True,
+        num_threads=num_threads,
+        hard_vocab_limit=hard_vocab_limit,
+    )
+    stats: dict = {}
+    spm.set_random_generator_seed(seed)
+    start = time.time()
+    model_bytes = io.BytesIO()  # in memory: no model_prefix in the proto, so the bytes are reproducible
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=sample_sentences(shards, sample_docs, stats),
+        model_writer=model_bytes,
+        minloglevel=2,
+        **options,
+    )
+    data = model_bytes.getvalue()
+    with open(output + ".tmp", "wb") as f:
+        f.write(data)
+    os.replace(output + ".tmp", output)
+    digest = hashlib.sha256(data).hexdigest()
+    vocab = Vocabulary(output)
+    record = {
+        "model": os.path.basename(output),
+        "sha256": digest,
+        "input": os.path.abspath(input_dir),
+        "train_shards": [os.path.basename(p) for p in shards],
+        "sample_docs": sample_docs,
+        "seed": seed,
+        **stats,
+        "sentencepiece_options": options,
+        "sentencepiece_version": spm.__version__,
+        "piece_size": vocab.piece_size,
+        "vocab_size_with_sentinels": vocab.vocab_size,
+        "padded_vocab_size": vocab.padded_vocab_size,
+        "seconds": round(time.time() - start, 2),
+    }
+    with open(output + ".json", "w") as f:
+        json.dump(record, f, indent=2)
+        f.write("\n")
+    return record
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", required=True, help="pipeline output dir (with json/c4-train.*.json.gz)")
+    parser.add_argument("--output", required=True, help="path of the .model to write")
+    parser.add_argument("--vocab-size", type=int, default=32000, help="SentencePiece pieces (default 32000)")
+    parser.add_argument("--sample-docs", type=int, default=200_000, help="documents to sample, spread over shards")
+    parser.add_argument(
+        "--input-sentence-size", type=int, default=1_000_000, help="lines SentencePiece keeps (shuffled)"
+    )
+    parser.add_argument("--threads", type=int, default=2, help="SentencePiece training threads")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--character-coverage", type=float, default=0.9995)
+    parser.add_argument(
+        "--soft-vocab-limit", action="store_true", help="allow fewer pieces than asked (tiny corpora)"
+    )
+
+
+def main(args) -> int:
+    record = train_vocab(
+        args.input,
+        args.output,
+        vocab_size=args.vocab_size,
+        sample_docs=args.sample_docs,
+        input_sentence_size=args.input_sentence_size,
+        num_threads=args.threads,
+        seed=args.seed,
+        character_coverage=args.character_coverage,
+        hard_vocab_limit=not args.soft_vocab_limit,
+    )
+    print(
+        f"wrote {args.output} ({record['piece_size']} pieces + {NUM_EXTRA_IDS} sentinels) from "
+        f"{record['sampled_docs']} docs / {record['sampled_lines']} lines in {record['seconds']} s"
+    )
+    return 0

@@ -1,0 +1,33 @@
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+import fixture_corpus as corpus  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tokenized_dir(tmp_path_factory):
+    """A tokenized fixture corpus: 4 train shards + 1 validation shard, 500-piece vocabulary."""
+    from c4pipe.tokenize import tokenize_dir
+
+    root = str(tmp_path_factory.mktemp("pretrain_corpus"))
+    corpus.make_corpus(root, train_docs=160, validation_docs=24, train_shards=4)
+    model = corpus.train_small_vocab(root, os.path.join(root, "spm.model"))
+    tokenize_dir(root, model)
+    return os.path.join(root, "tokenized")
+
+
+@pytest.fixture(autouse=True)
+def _one_torch_thread():
+    """The CI box has 2 shared cores: OpenMP spin-waiting with 2 threads is 5x slower under load."""
+    try:
+        import torch
+    except ImportError:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
