@@ -24,6 +24,7 @@ from beam_jobs.metrics import counter_values
 from beam_jobs.observe import REJECTS, CountStage, WriteReportData
 from beam_jobs.read import ReadAndClean
 from beam_jobs.write import WriteShards
+from c4pipe.outputs import write_atomically
 from c4pipe.progress import FileProgress
 from c4pipe.recipes import Recipe
 from c4pipe.workdir import FileResults, fingerprint
@@ -40,6 +41,7 @@ class RunConfig:
     formats: tuple = ("json", "parquet", "tfrecord")
     badwords: tuple = ()  # the list's entries, loaded by the driver
     work_dir: Optional[str] = None  # per-input-file results for resume; None: none kept
+    spm_model: Optional[bytes] = None  # SentencePiece model file: also write tokenized shards
     extra: dict = field(default_factory=dict)
 
 
@@ -60,7 +62,7 @@ def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
         pages = clean.pages | "AfterBadWords" >> CountStage("badwords")
         rejects.append(clean[REJECTS])
     pages | "Write" >> WriteShards(
-        config.output_dir, tuple(config.formats), config.train_shards, recipe.validation_modulus
+        config.output_dir, tuple(config.formats), config.train_shards, recipe.validation_modulus, config.spm_model
     )
     all_rejects = rejects | "AllRejects" >> beam.Flatten()
     (read.pages, pages, all_rejects) | "ReportData" >> WriteReportData(config.output_dir)
@@ -129,6 +131,8 @@ def run_pipeline(
         "balance": balance(counters),
     }
     write_stats(config.output_dir, stats)
+    if config.spm_model is not None:  # next to the shards, for `c4pipe pretrain`
+        write_atomically(f"{config.output_dir.rstrip('/')}/tokenized/spm.model", config.spm_model)
     return stats
 
 
@@ -157,7 +161,5 @@ def balance(counters: dict) -> dict:
 
 
 def write_stats(output_dir: str, stats: dict) -> None:
-    from c4pipe.outputs import write_atomically
-
     data = json.dumps(stats, indent=2, sort_keys=True).encode("utf-8") + b"\n"
     write_atomically(f"{output_dir.rstrip('/')}/stats.json", data)

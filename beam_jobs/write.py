@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
+from typing import Optional
+
 import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
 from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, count_stage, length_bucket
-from c4pipe import outputs
+from c4pipe import outputs, tfrecord
 from c4pipe.pages import Page
 from c4pipe.urls import is_validation, shard_of
 
 COUNTER_NAMESPACE = "output"
+TOKENIZED_DIR = "tokenized"
 
 
 def shard_key(page: Page, train_shards: int, validation_modulus: int) -> tuple[str, int]:
@@ -19,8 +23,9 @@ def shard_key(page: Page, train_shards: int, validation_modulus: int) -> tuple[s
 
 
 class _WriteShard(beam.DoFn):
-    def __init__(self, output_dir: str, formats: tuple, train_shards: int):
+    def __init__(self, output_dir: str, formats: tuple, train_shards: int, spm_model: Optional[bytes]):
         self.output_dir, self.formats, self.train_shards = output_dir, formats, train_shards
+        self.spm_model = spm_model
 
     def setup(self):
         self.count = BeamCount(COUNTER_NAMESPACE)
@@ -37,14 +42,33 @@ class _WriteShard(beam.DoFn):
         for page in pages:
             count_stage(self.count_funnel, "written", len(page.text))
             self.count_histogram(f"chars_after:{length_bucket(len(page.text))}")
-        yield split, index, len(pages)
+        if self.spm_model is not None:
+            yield split, self._write_tokenized(split, index, num_shards, pages)
+
+    def _write_tokenized(self, split: str, index: int, num_shards: int, pages) -> dict:
+        """The shard's texts as seqio-cached token ids, in the same order; returns its stats."""
+        from c4pipe.tokenize import tokenize_shard_texts
+        from c4pipe.tokenized_shards import shard_name
+
+        records, stats = tokenize_shard_texts([p.text for p in pages], self.spm_model, with_stats=True)
+        buffer = io.BytesIO()
+        tfrecord.write_records(buffer, records)
+        path = f"{self.output_dir.rstrip('/')}/{TOKENIZED_DIR}/{shard_name(split, index, num_shards)}"
+        outputs.write_atomically(path, buffer.getvalue())
+        return stats
 
 
 class WriteShards(beam.PTransform):
-    def __init__(self, output_dir: str, formats: tuple, train_shards: int, validation_modulus: int):
+    """Writes every shard; with `spm_model` (the model file's bytes) also tokenized shards."""
+
+    def __init__(
+        self, output_dir: str, formats: tuple, train_shards: int, validation_modulus: int,
+        spm_model: Optional[bytes] = None,
+    ):
         super().__init__()
         self.output_dir, self.formats = output_dir, formats
         self.train_shards, self.validation_modulus = train_shards, validation_modulus
+        self.spm_model = spm_model
 
     def expand(self, pages):
         train_shards, modulus = self.train_shards, self.validation_modulus
@@ -59,8 +83,33 @@ class WriteShards(beam.PTransform):
             | "EveryShard" >> beam.Create(every_shard)
             | "AsSlot" >> beam.Map(lambda key: (key, None))
         )
-        return (
+        shard_stats = (
             {"pages": keyed, "slot": slots}
             | "GroupShards" >> beam.CoGroupByKey()
-            | "WriteShard" >> beam.ParDo(_WriteShard(self.output_dir, self.formats, train_shards))
+            | "WriteShard" >> beam.ParDo(_WriteShard(self.output_dir, self.formats, train_shards, self.spm_model))
         )
+        if self.spm_model is None:
+            return shard_stats
+        output_dir = f"{self.output_dir.rstrip('/')}/{TOKENIZED_DIR}"
+
+        def write_info(split_stats):
+            from c4pipe.tokenized_shards import info_files
+
+            split, stats = split_stats
+            for name, content in info_files(split, outputs.num_shards_for(split, train_shards), stats).items():
+                outputs.write_atomically(f"{output_dir}/{name}", content)
+
+        return (
+            shard_stats
+            | "StatsPerSplit" >> beam.CombinePerKey(_merge_all_stats)
+            | "WriteTokenizedInfo" >> beam.Map(write_info)
+        )
+
+
+def _merge_all_stats(stats_list) -> dict:
+    from c4pipe.tokenized_shards import empty_stats, merge_stats
+
+    total = empty_stats()
+    for stats in stats_list:
+        total = merge_stats(total, stats)
+    return total

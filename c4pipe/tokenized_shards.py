@@ -205,14 +205,21 @@ def merge_stats(a: Mapping, b: Mapping) -> dict:
     }
 
 
+def info_files(split: str, num_shards: int, stats: Mapping) -> dict[str, bytes]:
+    """{file name: content} of seqio's `info.<split>.json` and `stats.<split>.json`."""
+    info = {"num_shards": num_shards, "features": {FEATURE: {"shape": [None], "dtype": "int32"}}}
+    return {
+        name: (json.dumps(obj, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        for name, obj in ((f"info.{split}.json", info), (f"stats.{split}.json", dict(stats)))
+    }
+
+
 def write_info(directory: str, split: str, num_shards: int, stats: Mapping) -> None:
     os.makedirs(directory, exist_ok=True)
-    info = {"num_shards": num_shards, "features": {FEATURE: {"shape": [None], "dtype": "int32"}}}
-    for name, obj in ((f"info.{split}.json", info), (f"stats.{split}.json", dict(stats))):
+    for name, content in info_files(split, num_shards, stats).items():
         tmp = os.path.join(directory, name + ".tmp")
-        with open(tmp, "w") as f:
-            json.dump(obj, f, indent=2, sort_keys=True)
-            f.write("\n")
+        with open(tmp, "wb") as f:
+            f.write(content)
         os.replace(tmp, os.path.join(directory, name))
 
 

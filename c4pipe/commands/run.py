@@ -62,6 +62,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--progress", action=argparse.BooleanOptionalAction, default=None,
         help="live progress bar (default: when stderr is a terminal)",
     )
+    parser.add_argument(
+        "--spm-model", default=None, metavar="MODEL",
+        help="a T5-style SentencePiece model (`c4pipe vocab`, or T5's own): also write "
+        "OUTPUT/tokenized/ (seqio's cache layout) in the same pass",
+    )
     parser.add_argument("--runner", default="direct", help="Beam runner (default: local direct runner)")
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1,
@@ -96,6 +101,15 @@ def expand_inputs(patterns: list[str]) -> list[str]:
             raise SystemExit(f"c4pipe run: no input matches {pattern!r}")
         paths.update(m.path for m in matches)
     return sorted(paths)
+
+
+def read_spm_model(path: str) -> bytes:
+    """The model's bytes, checked for T5's special ids; workers get the bytes, not the path."""
+    from c4pipe.vocab import Vocabulary
+
+    Vocabulary(path)
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def remove_tree(path: str) -> None:
@@ -134,6 +148,7 @@ def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
     config = RunConfig(
         inputs=tuple(inputs), output_dir=args.output, recipe=recipe,
         train_shards=args.num_shards, formats=formats, badwords=tuple(words), work_dir=work_dir,
+        spm_model=read_spm_model(args.spm_model) if args.spm_model else None,
     )
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     stats = run_pipeline(

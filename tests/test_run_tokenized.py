@@ -1,0 +1,31 @@
+"""`c4pipe run --spm-model` tokenizes in the same pass, exactly as `c4pipe tokenize` does later."""
+
+from __future__ import annotations
+
+import pytest
+
+from c4pipe.cli import main
+from c4pipe.synth import generate_corpus
+from tests.test_pipeline import all_files, run
+
+pytestmark = pytest.mark.slow
+
+
+def test_same_pass_tokenization_equals_the_tokenize_command(tmp_path):
+    inputs = tmp_path / "wet"
+    generate_corpus(inputs, pages=300, seed=5, files=2)
+    text_only = tmp_path / "text"
+    run([inputs], text_only, recipe="c4", extra=["--formats", "json", "--num-shards", "2"])
+    model = tmp_path / "spm.model"
+    assert main(["vocab", "--input", str(text_only), "--output", str(model), "--vocab-size", "400"]) == 0
+    assert main(["tokenize", "--input", str(text_only), "--spm-model", str(model)]) == 0
+
+    same_pass = tmp_path / "same_pass"
+    run([inputs], same_pass, recipe="c4", extra=["--formats", "json", "--num-shards", "2", "--spm-model", str(model)])
+    later, together = all_files(text_only / "tokenized"), all_files(same_pass / "tokenized")
+    assert set(together) >= {"train.tfrecord-00000-of-00002", "train.tfrecord-00001-of-00002",
+                             "validation.tfrecord-00000-of-00001", "info.train.json", "stats.train.json",
+                             "info.validation.json", "stats.validation.json", "spm.model"}
+    assert later.keys() == together.keys()
+    for name in later:
+        assert later[name] == together[name], name
