@@ -9,8 +9,9 @@ TensorFlow itself.
 
 from __future__ import annotations
 
+import numbers
 import struct
-from typing import BinaryIO, Iterable, Iterator, Mapping, Sequence, Union
+from typing import BinaryIO, Collection, Iterable, Iterator, Mapping, Sequence, Union
 
 import google_crc32c
 
@@ -82,21 +83,23 @@ def _field(number: int, payload: bytes) -> bytes:
     return _varint((number << 3) | 2) + _varint(len(payload)) + payload
 
 
-def _encode_feature(values: FeatureValue) -> bytes:
-    if values and isinstance(values[0], int):
-        packed = b"".join(_varint(v) for v in values)
+def _encode_feature(values: FeatureValue, int64: bool) -> bytes:
+    if int64 or (len(values) and isinstance(values[0], numbers.Integral)):
+        packed = b"".join(_varint(int(v)) for v in values)
         return _field(3, _field(1, packed))  # Feature.int64_list, packed Int64List.value
     return _field(1, b"".join(_field(1, v) for v in values))  # Feature.bytes_list
 
 
-def encode_example(features: Mapping[str, FeatureValue]) -> bytes:
+def encode_example(features: Mapping[str, FeatureValue], int64_features: Collection[str] = ()) -> bytes:
     """Serializes {name: [bytes...] or [int...]} as a tf.train.Example.
 
+    A feature's type follows its values (NumPy integers count as ints); name empty
+    int64 features in `int64_features`, since an empty list has no type of its own.
     Map entries are written in the given order: the bytes are deterministic for a
     given mapping, which the byte-identical-output guarantee relies on.
     """
     entries = b"".join(
-        _field(1, _field(1, name.encode("utf-8")) + _field(2, _encode_feature(values)))
+        _field(1, _field(1, name.encode("utf-8")) + _field(2, _encode_feature(values, name in int64_features)))
         for name, values in features.items()
     )
     return _field(1, entries)  # Example.features
