@@ -94,13 +94,18 @@ def expand_inputs(patterns: list[str]) -> list[str]:
             ]
             if not found:
                 raise SystemExit(f"c4pipe run: no WET files ({', '.join(WET_SUFFIXES)}) under {pattern!r}")
-            paths.update(found)
+            paths.update(os.path.abspath(p) for p in found)
             continue
         matches = FileSystems.match([pattern])[0].metadata_list
         if not matches:
             raise SystemExit(f"c4pipe run: no input matches {pattern!r}")
-        paths.update(m.path for m in matches)
+        paths.update(_absolute(m.path) for m in matches)
     return sorted(paths)
+
+
+def _absolute(path: str) -> str:
+    """Local paths made absolute: workers need not share the launching directory."""
+    return path if "://" in path else os.path.abspath(path)
 
 
 def read_spm_model(path: str) -> bytes:
@@ -144,6 +149,7 @@ def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
         except AssetError as error:
             print(f"c4pipe run: {error}", file=sys.stderr)
             return 2
+    args.output = _absolute(args.output)
     work_dir = args.work_dir or f"{args.output.rstrip('/')}/_work"
     config = RunConfig(
         inputs=tuple(inputs), output_dir=args.output, recipe=recipe,
