@@ -28,7 +28,7 @@ class Recipe:
     max_word_length: int = 1000
     dedup: str = "spans"  # "lines" (TFDS 3.1.0), "spans" (T5 paper), "none"
     span_sentences: int = 3
-    langid: str = "langdetect"
+    langid: str = "fast"  # exact langdetect 1.0.9 results, ~12x faster (c4pipe.langid)
     min_english_probability: float = 0.99
     badwords: str = "page"
     badwords_lang: str = "en"
