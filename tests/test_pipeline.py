@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 def run(inputs, output: Path, recipe="tfds-3.1.0", workers=1, extra=()) -> dict:
     argv = ["run", "--input", *map(str, inputs), "--output", str(output), "--recipe", recipe,
-            "--badwords-dir", str(LDNOOBW_DIR), "--workers", str(workers), "--langid", "langdetect", *extra]
+            "--badwords-dir", str(LDNOOBW_DIR), "--workers", str(workers), *extra]
     assert main(argv) == 0
     return json.loads((output / "stats.json").read_text())
 
@@ -153,3 +153,14 @@ def test_report_data_and_funnel_counters(shared_run):
     assert {"clean-page:line-filtered:no_endmark", "english-filter:filtered:ignored_language-de",
             "badwords-filter:filtered", "dedupe-lines:line-filtered:global_duplicate"} <= set(samples)
     assert all(1 <= len(items) <= 5 for items in samples.values())
+
+
+def test_fast_langid_gives_the_same_corpus_as_langdetect(shared_run, shared_wet_files, tmp_path):
+    output, stats = shared_run
+    assert stats["recipe"]["langid"] == "fast"
+    original = run(shared_wet_files, tmp_path, extra=["--langid", "langdetect"])
+    assert original["counters"] == stats["counters"]
+    ours = all_files(output)
+    for name, data in all_files(tmp_path).items():
+        if name != "stats.json":  # it names the detector
+            assert ours[name] == data, name
