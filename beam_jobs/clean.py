@@ -1,4 +1,4 @@
-"""Per-page Beam steps: newest page per URL (applying clean_page), English, bad words."""
+"""Per-page Beam steps: newest page per URL, clean_page's outcome, English, bad words."""
 
 from __future__ import annotations
 
@@ -32,19 +32,39 @@ class _NewestPage(beam.CombineFn):
         return accumulator
 
 
-class _ApplyClean(beam.DoFn):
-    """Counts the URL dedup, then applies the winner's clean_page outcome and counters."""
-
+class _CountUrlDedup(beam.DoFn):
     def setup(self):
-        self.count_url = BeamCount(url_dedup.COUNTER_NAMESPACE)
-        self.count_clean = BeamCount(clean_page.COUNTER_NAMESPACE)
+        self.count = BeamCount(url_dedup.COUNTER_NAMESPACE)
         self.count_funnel = BeamCount(FUNNEL_NAMESPACE)
 
     def process(self, keyed):
         parsed, seen = keyed[1]
-        self.count_url("filtered", seen - 1)
-        self.count_url("passed")
+        self.count("filtered", seen - 1)
+        self.count("passed")
         count_stage(self.count_funnel, "url_dedup", parsed.raw_chars)
+        yield parsed
+
+
+class KeepNewestPerUrl(beam.PTransform):
+    """ParsedPage -> ParsedPage: one page per normalized URL, the newest."""
+
+    def expand(self, parsed_pages):
+        return (
+            parsed_pages
+            | "KeyByNormalizedUrl" >> beam.Map(lambda parsed: (parsed.page.normalized_url, parsed))
+            | "NewestPerUrl" >> beam.CombinePerKey(_NewestPage())
+            | "CountUrlDedup" >> beam.ParDo(_CountUrlDedup())
+        )
+
+
+class _ApplyClean(beam.DoFn):
+    """Applies a page's clean_page outcome, computed in the file stage, and its counters."""
+
+    def setup(self):
+        self.count_clean = BeamCount(clean_page.COUNTER_NAMESPACE)
+        self.count_funnel = BeamCount(FUNNEL_NAMESPACE)
+
+    def process(self, parsed):
         for name, value in parsed.clean_counts:
             self.count_clean(name, value)
         if parsed.kept:
@@ -52,16 +72,11 @@ class _ApplyClean(beam.DoFn):
             yield parsed.page
 
 
-class KeepNewestPerUrl(beam.PTransform):
-    """ParsedPage -> Page: one page per normalized URL, clean_page applied."""
+class ApplyCleanPage(beam.PTransform):
+    """ParsedPage -> Page, for the pages that survive clean_page."""
 
     def expand(self, parsed_pages):
-        return (
-            parsed_pages
-            | "KeyByNormalizedUrl" >> beam.Map(lambda parsed: (parsed.page.normalized_url, parsed))
-            | "NewestPerUrl" >> beam.CombinePerKey(_NewestPage())
-            | "ApplyClean" >> beam.ParDo(_ApplyClean())
-        )
+        return parsed_pages | beam.ParDo(_ApplyClean())
 
 
 class _KeepEnglish(SamplingDoFn):

@@ -29,13 +29,13 @@ def _split_sentences(text: str) -> list:
 class _UnitKeys(beam.DoFn):
     """(page id, page) -> (unit key, page id) for each distinct unit of the page."""
 
-    def __init__(self, mode: str, span: int):
-        self.mode, self.span = mode, span
+    def __init__(self, recipe: Recipe):
+        self.mode, self.span, self.ascii_lowercase = recipe.dedup, recipe.span_sentences, recipe.dedup_ascii_lowercase
 
     def process(self, keyed_page):
         pid, page = keyed_page
         if self.mode == "lines":
-            keys = line_dedup.line_keys(page.text)
+            keys = line_dedup.line_keys(page.text, self.ascii_lowercase)
         else:
             keys = span_dedup.span_keys(page.text, _split_sentences, self.span)
         for key in keys:
@@ -43,8 +43,9 @@ class _UnitKeys(beam.DoFn):
 
 
 class _RemoveDuplicates(SamplingDoFn):
-    def __init__(self, mode: str, span: int, min_sentences: int):
-        self.mode, self.span, self.min_sentences = mode, span, min_sentences
+    def __init__(self, recipe: Recipe):
+        self.mode, self.span, self.min_sentences = recipe.dedup, recipe.span_sentences, recipe.min_sentences
+        self.ascii_lowercase, self.local_duplicates = recipe.dedup_ascii_lowercase, recipe.dedup_local_duplicates
 
     def setup(self):
         namespace = line_dedup.COUNTER_NAMESPACE if self.mode == "lines" else span_dedup.COUNTER_NAMESPACE
@@ -59,7 +60,7 @@ class _RemoveDuplicates(SamplingDoFn):
             if self.mode == "lines":
                 text = line_dedup.remove_duplicate_lines(
                     page.text, kept_keys, lambda t: len(_split_sentences(t)), self.count, self.min_sentences,
-                    on_reject=on_reject,
+                    on_reject=on_reject, ascii_lowercase=self.ascii_lowercase, local_duplicates=self.local_duplicates,
                 )
             else:
                 text = span_dedup.remove_duplicate_spans(
@@ -73,20 +74,21 @@ class _RemoveDuplicates(SamplingDoFn):
 class Deduplicate(beam.PTransform):
     def __init__(self, recipe: Recipe):
         super().__init__()
-        self.mode, self.span, self.min_sentences = recipe.dedup, recipe.span_sentences, recipe.min_sentences
+        self.recipe = recipe
 
     def expand(self, pages):
-        keyed = pages | "KeyByPageId" >> beam.Map(lambda page: (page_id(page.url), page))
+        by_normalized_url = self.recipe.dedup_keeper == "normalized_url"
+        keyed = pages | "KeyByPageId" >> beam.Map(
+            lambda page: (page_id(page.normalized_url if by_normalized_url else page.url), page)
+        )
         kept = (
             keyed
-            | "UnitKeys" >> beam.ParDo(_UnitKeys(self.mode, self.span))
+            | "UnitKeys" >> beam.ParDo(_UnitKeys(self.recipe))
             | "KeeperPerUnit" >> beam.CombinePerKey(min)
             | "ToKeeper" >> beam.KvSwap()
         )
         return (
             {"page": keyed, "kept": kept}
             | "JoinKeptUnits" >> beam.CoGroupByKey()
-            | "RemoveDuplicates" >> beam.ParDo(
-                _RemoveDuplicates(self.mode, self.span, self.min_sentences)
-            ).with_outputs(REJECTS, main="pages")
+            | "RemoveDuplicates" >> beam.ParDo(_RemoveDuplicates(self.recipe)).with_outputs(REJECTS, main="pages")
         )

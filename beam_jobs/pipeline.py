@@ -18,11 +18,12 @@ from typing import Optional, Sequence
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from beam_jobs.clean import DropBadWords, KeepEnglish, KeepNewestPerUrl
+from beam_jobs.clean import ApplyCleanPage, DropBadWords, KeepEnglish, KeepNewestPerUrl
 from beam_jobs.dedup import Deduplicate
 from beam_jobs.metrics import counter_values
 from beam_jobs.observe import REJECTS, CountStage, WriteReportData
 from beam_jobs.read import ReadAndClean
+from beam_jobs.url_filters import KeepListedUrls, KeepRealNewsDomains
 from beam_jobs.write import WriteShards
 from c4pipe.outputs import write_atomically
 from c4pipe.progress import FileProgress
@@ -42,14 +43,22 @@ class RunConfig:
     badwords: tuple = ()  # the list's entries, loaded by the driver
     work_dir: Optional[str] = None  # per-input-file results for resume; None: none kept
     spm_model: Optional[bytes] = None  # SentencePiece model file: also write tokenized shards
+    realnews_domains: Optional[dict] = None  # recipe url_filter "realnews"
+    webtext_urls: Optional[str] = None  # recipe url_filter "webtext": URL list files (glob)
     extra: dict = field(default_factory=dict)
 
 
 def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
     recipe = config.recipe
-    read = pipeline | "ReadAndClean" >> ReadAndClean(list(config.inputs), recipe, config.work_dir)
+    read = pipeline | "ReadAndClean" >> ReadAndClean(list(config.inputs), recipe, config.work_dir, config.badwords)
     rejects = [read[REJECTS]]
-    pages = read.pages | "UrlDedup" >> KeepNewestPerUrl()
+    parsed = read.pages
+    if recipe.url_filter == "realnews":
+        parsed = parsed | "RealNewsDomains" >> KeepRealNewsDomains(config.realnews_domains)
+    parsed = parsed | "UrlDedup" >> KeepNewestPerUrl()
+    if recipe.url_filter == "webtext":
+        parsed = parsed | "WebTextUrls" >> KeepListedUrls(config.webtext_urls)
+    pages = parsed | "ApplyCleanPage" >> ApplyCleanPage()
     if recipe.dedup != "none":
         deduplicated = pages | "Dedup" >> Deduplicate(recipe)
         pages = deduplicated.pages | "AfterDedup" >> CountStage("dedup")

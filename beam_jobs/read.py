@@ -76,13 +76,15 @@ class _RecordingCount:
 
 
 class _FileStage(beam.DoFn):
-    def __init__(self, recipe: Recipe, work_dir: Optional[str]):
-        self.recipe, self.work_dir = recipe, work_dir
+    def __init__(self, recipe: Recipe, work_dir: Optional[str], badwords: tuple):
+        self.recipe, self.work_dir, self.badwords = recipe, work_dir, badwords
 
     def setup(self):
         from c4pipe.sentences import split_sentences
+        from filters.badwords import line_badwords_regex
 
         self.count_sentences = lambda line: len(split_sentences(line))
+        self.line_badwords = line_badwords_regex(self.badwords) if self.recipe.badwords == "line" else None
         self.results = FileResults(self.work_dir, fingerprint(self.recipe)) if self.work_dir else None
         self.beam_counts = {ns: BeamCount(ns) for ns in _FILE_LEVEL_NAMESPACES}
 
@@ -110,6 +112,7 @@ class _FileStage(beam.DoFn):
             counts[length.COUNTER_NAMESPACE],
             self.count_sentences,
             on_reject=lambda rule, page, line: sampler.offer(f"clean-page:{rule}", page.url, line),
+            line_badwords=self.line_badwords,
         )
         kept = 0
         try:
@@ -144,14 +147,14 @@ def _observe_parsed(pages, counts):
 class ReadAndClean(beam.PTransform):
     """Input paths -> ParsedPage (cleaned, not yet deduplicated), plus REJECTS samples."""
 
-    def __init__(self, paths: list[str], recipe: Recipe, work_dir: Optional[str] = None):
+    def __init__(self, paths: list[str], recipe: Recipe, work_dir: Optional[str] = None, badwords: tuple = ()):
         super().__init__()
-        self.paths, self.recipe, self.work_dir = sorted(paths), recipe, work_dir
+        self.paths, self.recipe, self.work_dir, self.badwords = sorted(paths), recipe, work_dir, tuple(badwords)
 
     def expand(self, pbegin):
         return (
             pbegin
             | "WetPaths" >> beam.Create(self.paths)
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ParseAndClean" >> beam.ParDo(_FileStage(self.recipe, self.work_dir)).with_outputs(REJECTS, main="pages")
+            | "ParseAndClean" >> beam.ParDo(_FileStage(self.recipe, self.work_dir, self.badwords)).with_outputs(REJECTS, main="pages")
         )

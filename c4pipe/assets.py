@@ -1,11 +1,12 @@
 """Pinned run-time assets: downloaded once, verified by sha256, cached.
 
-The bad-words lists are the only files c4pipe fetches at run time. Each is pinned
-by commit and sha256. Lookup order: an explicit local directory
-(`--badwords-dir` or `$C4PIPE_BADWORDS_DIR`, laid out as `DIR/<commit>/<lang>` or
-`DIR/<lang>`), then the cache (`$C4PIPE_CACHE`, default `~/.cache/c4pipe`), then the
-pinned URL. A local copy whose sha256 differs from the pin is an error, not a
-silent switch to other words.
+The bad-words lists and the RealNews domain list are the only files c4pipe fetches
+at run time. Each is pinned by commit and sha256. Lookup order: an explicit local
+copy (a file, or a directory holding it: `--badwords-dir` / `$C4PIPE_BADWORDS_DIR`
+laid out as `DIR/<commit>/<lang>` or `DIR/<lang>`; `--realnews-domains` /
+`$C4PIPE_REALNEWS_DOMAINS`), then the cache (`$C4PIPE_CACHE`, default
+`~/.cache/c4pipe`), then the pinned URL. A local copy whose sha256 differs from the
+pin is an error, not a silent switch to other data.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ LDNOOBW_URL = (
     "https://raw.githubusercontent.com/LDNOOBW/"
     "List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words/{commit}/{lang}"
 )
+REALNEWS_URL = (
+    "https://raw.githubusercontent.com/rowanz/grover/{commit}/realnews/domain_to_allowed_subdomains.json"
+)
+REALNEWS_COMMIT = "38f7184bd87237ae2d3bc330b99f1e2e246f6d51"
+REALNEWS_SHA256 = "75681899371acbf57b502ca8be48b3ca2d3339a276c396f3001b6a14da691ff3"
 BADWORDS_DIR_ENV = "C4PIPE_BADWORDS_DIR"
+REALNEWS_ENV = "C4PIPE_REALNEWS_DOMAINS"
 CACHE_ENV = "C4PIPE_CACHE"
 
 
@@ -36,6 +43,8 @@ class PinnedAsset:
     url: str
     sha256: Optional[str]  # None: not pinned by hash (only by commit)
     relative_paths: tuple  # where to look inside a local directory
+    local_env: str  # environment variable naming a local copy
+    local_flag: str  # the command-line option that does the same
 
 
 BADWORDS_SHA256 = {
@@ -51,6 +60,19 @@ def badwords_asset(lang: str, commit: str) -> PinnedAsset:
         url=LDNOOBW_URL.format(commit=commit, lang=lang),
         sha256=BADWORDS_SHA256.get((commit, lang)),
         relative_paths=(f"{commit}/{lang}", lang),
+        local_env=BADWORDS_DIR_ENV,
+        local_flag="--badwords-dir",
+    )
+
+
+def realnews_asset() -> PinnedAsset:
+    return PinnedAsset(
+        name=f"grover/{REALNEWS_COMMIT}/domain_to_allowed_subdomains.json",
+        url=REALNEWS_URL.format(commit=REALNEWS_COMMIT),
+        sha256=REALNEWS_SHA256,
+        relative_paths=("domain_to_allowed_subdomains.json",),
+        local_env=REALNEWS_ENV,
+        local_flag="--realnews-domains",
     )
 
 
@@ -70,16 +92,18 @@ def _verified(asset: PinnedAsset, data: bytes, source: str) -> bytes:
     return data
 
 
-def fetch(asset: PinnedAsset, local_dir: Optional[str] = None, download: bool = True) -> bytes:
-    """The asset's bytes from a local directory, the cache, or its pinned URL."""
-    local_dir = local_dir or os.environ.get(BADWORDS_DIR_ENV)
-    if local_dir:
+def fetch(asset: PinnedAsset, local: Optional[str] = None, download: bool = True) -> bytes:
+    """The asset's bytes from a local copy (file or directory), the cache, or its pinned URL."""
+    local = local or os.environ.get(asset.local_env)
+    if local:
+        if Path(local).is_file():
+            return _verified(asset, Path(local).read_bytes(), local)
         for relative in asset.relative_paths:
-            path = Path(local_dir) / relative
+            path = Path(local) / relative
             if path.is_file():
                 return _verified(asset, path.read_bytes(), str(path))
         raise AssetError(
-            f"{asset.name} not found in {local_dir} (looked for {', '.join(asset.relative_paths)})"
+            f"{asset.name} not found in {local} (looked for {', '.join(asset.relative_paths)})"
         )
     cached = cache_dir() / asset.name
     if cached.is_file():
@@ -92,8 +116,8 @@ def fetch(asset: PinnedAsset, local_dir: Optional[str] = None, download: bool = 
     except OSError as error:
         raise AssetError(
             f"could not download {asset.name} from {asset.url} ({error}). Without network, "
-            f"point --badwords-dir (or ${BADWORDS_DIR_ENV}) at a local copy of the list, "
-            f"laid out as DIR/<commit>/<lang> or DIR/<lang>."
+            f"point {asset.local_flag} (or ${asset.local_env}) at a local copy "
+            f"({' or '.join(asset.relative_paths)} inside a directory, or the file itself)."
         ) from error
     _verified(asset, data, asset.url)
     cached.parent.mkdir(parents=True, exist_ok=True)
@@ -101,6 +125,13 @@ def fetch(asset: PinnedAsset, local_dir: Optional[str] = None, download: bool = 
         tmp.write(data)
     os.replace(tmp.name, cached)
     return data
+
+
+def load_realnews_domains(local: Optional[str] = None) -> dict:
+    """grover's {registered domain: True or [allowed subdomains]}."""
+    import json
+
+    return json.loads(fetch(realnews_asset(), local).decode("utf-8"))
 
 
 def load_badwords(lang: str, commit: str, local_dir: Optional[str] = None) -> list[str]:

@@ -32,7 +32,9 @@ class ParsedPage(NamedTuple):
         return UrlDedupKey(self.page.timestamp, self.raw_text_md5, self.page.url)
 
 
-def clean_one(page: Page, recipe: Recipe, count_sentences: Callable[[str], int], on_reject=None) -> ParsedPage:
+def clean_one(
+    page: Page, recipe: Recipe, count_sentences: Callable[[str], int], on_reject=None, line_badwords=None
+) -> ParsedPage:
     raw_md5 = hashlib.md5(page.text.encode("utf-8")).digest()
     raw_chars = len(page.text)
     if not recipe.clean:
@@ -46,6 +48,7 @@ def clean_one(page: Page, recipe: Recipe, count_sentences: Callable[[str], int],
         min_sentences=recipe.min_sentences,
         max_word_length=recipe.max_word_length,
         on_reject=on_reject,
+        badwords_regex=line_badwords,
     )
     return ParsedPage(
         page._replace(text=text or ""), raw_chars, raw_md5, tuple(sorted(counts.items())), text is not None
@@ -53,10 +56,13 @@ def clean_one(page: Page, recipe: Recipe, count_sentences: Callable[[str], int],
 
 
 def process_pages(
-    pages: Iterator[Page], recipe: Recipe, count_length: Count, count_sentences, on_reject=None
+    pages: Iterator[Page], recipe: Recipe, count_length: Count, count_sentences, on_reject=None, line_badwords=None
 ) -> Iterator[ParsedPage]:
-    """Length filter and clean_page; `on_reject(rule, page, line)` sees each rejected line."""
+    """Length filter and clean_page; `on_reject(rule, page, line)` sees each rejected line.
+
+    `line_badwords` is the TFDS 2.x per-line bad-words regex (recipe badwords="line").
+    """
     for page in pages:
         if length.is_valid_length(page, recipe.max_page_length, count_length):
             report = None if on_reject is None else (lambda rule, line, page=page: on_reject(rule, page, line))
-            yield clean_one(page, recipe, count_sentences, report)
+            yield clean_one(page, recipe, count_sentences, report, line_badwords)

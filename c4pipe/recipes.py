@@ -14,7 +14,9 @@ from typing import Any, Mapping
 LDNOOBW_EN_COMMIT = "25e679f03d96baa721cde20db9944649e8d0a844"
 
 DEDUP_MODES = ("lines", "spans", "none")
-BADWORDS_MODES = ("page", "none")
+BADWORDS_MODES = ("page", "line", "none")  # line: TFDS 2.x, inside clean_page, old pattern
+DEDUP_KEEPERS = ("url", "normalized_url")
+URL_FILTERS = ("none", "realnews", "webtext")
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,15 @@ class Recipe:
     max_word_length: int = 1000
     dedup: str = "spans"  # "lines" (TFDS 3.1.0), "spans" (T5 paper), "none"
     span_sentences: int = 3
+    dedup_keeper: str = "url"  # the md5 of which URL picks the page that keeps a unit
+    dedup_ascii_lowercase: bool = False  # TFDS 2.x: md5(line.encode().strip().lower())
+    dedup_local_duplicates: bool = True  # drop a keeper's own repeats (TFDS 3.x)
     langid: str = "fast"  # exact langdetect 1.0.9 results, ~12x faster (c4pipe.langid)
     min_english_probability: float = 0.99
     badwords: str = "page"
     badwords_lang: str = "en"
     badwords_commit: str = LDNOOBW_EN_COMMIT
+    url_filter: str = "none"  # "realnews": RealNews domains; "webtext": --webtext-urls lists
     validation_modulus: int = 1000
 
     def __post_init__(self):
@@ -40,6 +46,12 @@ class Recipe:
             raise ValueError(f"dedup must be one of {DEDUP_MODES}, got {self.dedup!r}")
         if self.badwords not in BADWORDS_MODES:
             raise ValueError(f"badwords must be one of {BADWORDS_MODES}, got {self.badwords!r}")
+        if self.dedup_keeper not in DEDUP_KEEPERS:
+            raise ValueError(f"dedup_keeper must be one of {DEDUP_KEEPERS}, got {self.dedup_keeper!r}")
+        if self.url_filter not in URL_FILTERS:
+            raise ValueError(f"url_filter must be one of {URL_FILTERS}, got {self.url_filter!r}")
+        if self.badwords == "line" and not self.clean:
+            raise ValueError("badwords='line' checks lines inside clean_page: it needs clean=True")
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> "Recipe":
         """A copy with the given fields changed; `None` values mean 'not overridden'."""
@@ -53,6 +65,13 @@ class Recipe:
         return dataclasses.asdict(self)
 
 
+_TFDS_3_1_0 = Recipe(
+    name="tfds-3.1.0",
+    description="TensorFlow Datasets' c4/en 3.1.0 builder, exactly: whole-line "
+    "deduplication, page-level bad words.",
+    dedup="lines",
+)
+
 RECIPES: dict[str, Recipe] = {
     recipe.name: recipe
     for recipe in (
@@ -62,11 +81,38 @@ RECIPES: dict[str, Recipe] = {
             "three-sentence-span deduplication across the whole corpus.",
             dedup="spans",
         ),
-        Recipe(
-            name="tfds-3.1.0",
-            description="TensorFlow Datasets' c4/en 3.1.0 builder, exactly: whole-line "
-            "deduplication, page-level bad words.",
-            dedup="lines",
+        _TFDS_3_1_0,
+        dataclasses.replace(
+            _TFDS_3_1_0,
+            name="noclean",
+            description="TFDS c4/en.noclean: parse, length limit, URL dedup and the English filter only.",
+            clean=False,
+            dedup="none",
+            badwords="none",
+        ),
+        dataclasses.replace(
+            _TFDS_3_1_0,
+            name="tfds-2.2.0",
+            description="TFDS c4/en 2.2.0, the version T5 trained on: bad words checked per kept "
+            "line inside clean_page with the old unescaped pattern; line dedup with ASCII-only "
+            "lowercasing, no local-duplicate removal, keeper by md5 of the normalized URL.",
+            badwords="line",
+            dedup_keeper="normalized_url",
+            dedup_ascii_lowercase=True,
+            dedup_local_duplicates=False,
+        ),
+        dataclasses.replace(
+            _TFDS_3_1_0,
+            name="realnewslike",
+            description="TFDS c4/realnewslike: tfds-3.1.0 on pages from the RealNews domains only.",
+            url_filter="realnews",
+        ),
+        dataclasses.replace(
+            _TFDS_3_1_0,
+            name="webtextlike",
+            description="TFDS c4/webtextlike: tfds-3.1.0 on pages whose normalized URL is in the "
+            "OpenWebText URL lists (--webtext-urls).",
+            url_filter="webtext",
         ),
     )
 }

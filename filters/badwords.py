@@ -29,6 +29,15 @@ def badwords_regex(words: Iterable[str], lang: str = "en") -> "re.Pattern[str]":
     return re.compile(r"(?:\W|^)({})(?:\W|$)".format(alternatives))
 
 
+def line_badwords_regex(words: Iterable[str]) -> "re.Pattern[str]":
+    """TFDS 2.x's per-line pattern: entries unescaped, flanked by a non a-z character.
+
+    Checked on each kept line, lower-cased, inside clean_page (`badwords="line"`); a
+    bad word at the very start or end of a line does not match, as in 2.x.
+    """
+    return re.compile("[^a-z]({})[^a-z]".format("|".join(words)))
+
+
 def has_no_badwords(text: str, regex: "re.Pattern[str]", count: Count) -> bool:
     if regex.search(text.lower()) is not None:
         count("filtered")

@@ -43,8 +43,13 @@ def clean_text(
     min_sentences: int = 3,
     max_word_length: int = 1000,
     on_reject: Optional[Callable[[str, str], None]] = None,
+    badwords_regex: Optional["re.Pattern[str]"] = None,
 ) -> Optional[str]:
     """The cleaned text, or None if the page is dropped (the reason is counted).
+
+    `badwords_regex` (TFDS 2.x only, see `filters.badwords.line_badwords_regex`) is
+    searched in each lower-cased line that passed every other rule; a match drops
+    the page.
 
     `on_reject(counter name, line)`, if given, sees each rejected line (and the line
     that drops a whole page): the run report samples them.
@@ -77,6 +82,9 @@ def clean_text(
         if any(p in line_lower for p in POLICY_SUBSTRINGS):
             count("line-filtered:policy", line=line)
             continue
+        if badwords_regex is not None and badwords_regex.search(line_lower):
+            count("filtered:badwords", line=line)
+            return None
         num_sentences += count_sentences(line)
         kept_lines.append(line)
         count("line-passed")

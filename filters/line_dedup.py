@@ -18,13 +18,20 @@ from c4pipe.counters import Count
 COUNTER_NAMESPACE = "dedupe-lines"
 
 
-def line_key(line: str) -> bytes:
+def line_key(line: str, ascii_lowercase: bool = False) -> bytes:
+    """128-bit key of the stripped, lower-cased line.
+
+    `ascii_lowercase` is TFDS 2.x's `md5(line.encode("utf-8").strip().lower())`:
+    bytes.strip and bytes.lower touch ASCII only ("É" stays "É").
+    """
+    if ascii_lowercase:
+        return mmh3.hash_bytes(line.encode("utf-8").strip().lower())
     return mmh3.hash_bytes(line.strip().lower())
 
 
-def line_keys(text: str) -> set[bytes]:
+def line_keys(text: str, ascii_lowercase: bool = False) -> set[bytes]:
     """The distinct line keys of a page: what it offers to the corpus-wide vote."""
-    return {line_key(line) for line in text.split("\n")}
+    return {line_key(line, ascii_lowercase) for line in text.split("\n")}
 
 
 def remove_duplicate_lines(
@@ -34,17 +41,20 @@ def remove_duplicate_lines(
     count: Count,
     min_sentences: int = 3,
     on_reject: Optional[Callable[[str, str], None]] = None,
+    ascii_lowercase: bool = False,
+    local_duplicates: bool = True,
 ) -> Optional[str]:
     """The page text without lines it does not keep, or None if too little is left.
 
     `on_reject(counter name, line)`, if given, sees each dropped line (for the report).
+    Without `local_duplicates` (TFDS 2.x) a keeper keeps its own repeated lines.
     """
     kept_keys = set(kept_keys)
     seen: set[bytes] = set()
     new_lines = []
     for line in text.split("\n"):
-        key = line_key(line)
-        if key not in kept_keys or key in seen:
+        key = line_key(line, ascii_lowercase)
+        if key not in kept_keys or (local_duplicates and key in seen):
             rule = "line-filtered:global_duplicate" if key not in kept_keys else "line-filtered:local_duplicate"
             count(rule)
             if on_reject is not None:

@@ -63,6 +63,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="live progress bar (default: when stderr is a terminal)",
     )
     parser.add_argument(
+        "--realnews-domains", default=None, metavar="FILE",
+        help="local copy of grover's domain_to_allowed_subdomains.json (recipe realnewslike); "
+        "default $C4PIPE_REALNEWS_DOMAINS, else the pinned download (cached)",
+    )
+    parser.add_argument(
+        "--webtext-urls", default=None, metavar="GLOB",
+        help="OpenWebText URL list files, one URL per line (recipe webtextlike)",
+    )
+    parser.add_argument(
         "--spm-model", default=None, metavar="MODEL",
         help="a T5-style SentencePiece model (`c4pipe vocab`, or T5's own): also write "
         "OUTPUT/tokenized/ (seqio's cache layout) in the same pass",
@@ -126,7 +135,7 @@ def remove_tree(path: str) -> None:
 
 def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
     from beam_jobs.pipeline import RunConfig, run_pipeline
-    from c4pipe.assets import AssetError, load_badwords
+    from c4pipe.assets import AssetError, load_badwords, load_realnews_domains
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     recipe = get_recipe(args.recipe).with_overrides(
@@ -142,19 +151,24 @@ def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
     elif args.wet_files or args.wet_slice:
         raise SystemExit("c4pipe run: --wet-files and --wet-slice select from --crawl or --wet-paths")
     inputs = inputs or expand_inputs([str(BUNDLED_SAMPLE)])
-    words: list[str] = []
-    if recipe.badwords == "page":
-        try:
-            words = load_badwords(recipe.badwords_lang, recipe.badwords_commit, args.badwords_dir)
-        except AssetError as error:
-            print(f"c4pipe run: {error}", file=sys.stderr)
-            return 2
+    if recipe.url_filter == "webtext" and not args.webtext_urls:
+        raise SystemExit("c4pipe run: the webtextlike recipe needs --webtext-urls GLOB (OpenWebText URL lists)")
+    try:
+        words = (
+            load_badwords(recipe.badwords_lang, recipe.badwords_commit, args.badwords_dir)
+            if recipe.badwords != "none" else []
+        )
+        realnews = load_realnews_domains(args.realnews_domains) if recipe.url_filter == "realnews" else None
+    except AssetError as error:
+        print(f"c4pipe run: {error}", file=sys.stderr)
+        return 2
     args.output = _absolute(args.output)
     work_dir = args.work_dir or f"{args.output.rstrip('/')}/_work"
     config = RunConfig(
         inputs=tuple(inputs), output_dir=args.output, recipe=recipe,
         train_shards=args.num_shards, formats=formats, badwords=tuple(words), work_dir=work_dir,
         spm_model=read_spm_model(args.spm_model) if args.spm_model else None,
+        realnews_domains=realnews, webtext_urls=args.webtext_urls,
     )
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     stats = run_pipeline(
