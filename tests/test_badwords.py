@@ -98,3 +98,22 @@ def test_no_network_gives_a_clear_error(tmp_path, monkeypatch):
 def test_pinned_sha256_matches_the_shared_copy(shared_data):
     data = (shared_data / "ldnoobw" / LDNOOBW_EN_COMMIT / "en").read_bytes()
     assert hashlib.sha256(data).hexdigest() == assets.BADWORDS_SHA256[(LDNOOBW_EN_COMMIT, "en")]
+
+
+def test_realnews_list_from_a_local_file_or_directory(shared_data, tmp_path):
+    local = shared_data / "realnews" / "domain_to_allowed_subdomains.json"
+    from_file = assets.load_realnews_domains(str(local))
+    assert from_file == assets.load_realnews_domains(str(local.parent))
+    assert from_file["nytimes.com"] is True and "money" in from_file["msn.com"]
+    tampered = tmp_path / "domain_to_allowed_subdomains.json"
+    tampered.write_text('{"example.com": true}')
+    with pytest.raises(assets.AssetError, match="sha256"):
+        assets.load_realnews_domains(str(tampered))
+
+
+def test_realnews_offline_error_names_the_option(tmp_path, monkeypatch):
+    monkeypatch.setenv(assets.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(assets.REALNEWS_ENV, raising=False)
+    monkeypatch.setattr(assets.urllib.request, "urlopen", lambda *a, **k: (_ for _ in ()).throw(OSError("offline")))
+    with pytest.raises(assets.AssetError, match="--realnews-domains"):
+        assets.load_realnews_domains()
