@@ -67,7 +67,8 @@ def read_records(stream: BinaryIO, verify: bool = True) -> Iterator[bytes]:
 # --- tf.train.Example encoding (proto3 wire format) ---------------------------------
 
 
-def _varint(value: int) -> bytes:
+def varint(value: int) -> bytes:
+    """A protobuf varint; negative ints as their 64-bit two's complement."""
     if value < 0:
         value += 1 << 64  # int64 is encoded as its two's complement uint64
     out = bytearray()
@@ -78,16 +79,16 @@ def _varint(value: int) -> bytes:
     return bytes(out)
 
 
-def _field(number: int, payload: bytes) -> bytes:
+def field(number: int, payload: bytes) -> bytes:
     """A length-delimited field (wire type 2)."""
-    return _varint((number << 3) | 2) + _varint(len(payload)) + payload
+    return varint((number << 3) | 2) + varint(len(payload)) + payload
 
 
 def _encode_feature(values: FeatureValue, int64: bool) -> bytes:
     if int64 or (len(values) and isinstance(values[0], numbers.Integral)):
-        packed = b"".join(_varint(int(v)) for v in values)
-        return _field(3, _field(1, packed))  # Feature.int64_list, packed Int64List.value
-    return _field(1, b"".join(_field(1, v) for v in values))  # Feature.bytes_list
+        packed = b"".join(varint(int(v)) for v in values)
+        return field(3, field(1, packed))  # Feature.int64_list, packed Int64List.value
+    return field(1, b"".join(field(1, v) for v in values))  # Feature.bytes_list
 
 
 def encode_example(features: Mapping[str, FeatureValue], int64_features: Collection[str] = ()) -> bytes:
@@ -99,10 +100,10 @@ def encode_example(features: Mapping[str, FeatureValue], int64_features: Collect
     given mapping, which the byte-identical-output guarantee relies on.
     """
     entries = b"".join(
-        _field(1, _field(1, name.encode("utf-8")) + _field(2, _encode_feature(values, name in int64_features)))
+        field(1, field(1, name.encode("utf-8")) + field(2, _encode_feature(values, name in int64_features)))
         for name, values in features.items()
     )
-    return _field(1, entries)  # Example.features
+    return field(1, entries)  # Example.features
 
 
 def _read_varint(data: bytes, pos: int) -> tuple[int, int]:

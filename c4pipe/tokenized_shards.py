@@ -23,6 +23,8 @@ from typing import Iterator, Mapping
 
 import numpy as np
 
+from c4pipe.tfrecord import field, varint
+
 FEATURE = "targets"
 
 
@@ -88,26 +90,13 @@ def count_varints(payload: bytes) -> int:
     return int(np.count_nonzero(np.frombuffer(payload, dtype=np.uint8) < 0x80))
 
 
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value > 0x7F:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def _len_field(number: int, payload: bytes) -> bytes:
-    return _varint((number << 3) | 2) + _varint(len(payload)) + payload
-
-
 def encode_ids_example(ids, name: str = FEATURE) -> bytes:
     """tf.train.Example {name: int64_list(ids)} (packed); same bytes as
     `c4pipe.tfrecord.encode_example({name: list(ids)})` for non-empty `ids`."""
     packed = encode_varints(np.asarray(ids, dtype=np.int64))
-    feature = _len_field(3, _len_field(1, packed))  # Feature.int64_list{value (packed)}
-    entry = _len_field(1, name.encode("utf-8")) + _len_field(2, feature)
-    return _len_field(1, _len_field(1, entry))  # Example.features{feature map entry}
+    feature = field(3, field(1, packed))  # Feature.int64_list{value (packed)}
+    entry = field(1, name.encode("utf-8")) + field(2, feature)
+    return field(1, field(1, entry))  # Example.features{feature map entry}
 
 
 def _read_varint(data, pos: int) -> tuple[int, int]:
@@ -168,7 +157,7 @@ def _int64_payload(record: bytes, name: bytes) -> tuple[bytes, bool] | None:
                     if n5 == 1 and w5 == 2:
                         chunks.append(record[s5:e5])
                     elif n5 == 1 and w5 == 0:
-                        chunks.append(_varint(s5))
+                        chunks.append(varint(s5))
                         packed = False
             return b"".join(chunks), packed
     return None

@@ -106,8 +106,8 @@ def test_varints_and_examples_match_reference_encoder():
     big = np.array([0, 1, 127, 128, 16383, 16384, 2**21, 2**35 + 5, 2**62, 2**63 - 1], dtype=np.int64)
     assert decode_varints(encode_varints(big)).tolist() == big.tolist()
     assert decode_ids(encode_ids_example([])).tolist() == []
-    unpacked = tfrecord._field(1, tfrecord._field(1, tfrecord._field(1, b"targets")
-               + tfrecord._field(2, tfrecord._field(3, b"\x08\x05\x08\x96\x01"))))  # fmt: skip
+    unpacked = tfrecord.field(1, tfrecord.field(1, tfrecord.field(1, b"targets")
+               + tfrecord.field(2, tfrecord.field(3, b"\x08\x05\x08\x96\x01"))))  # fmt: skip
     assert decode_ids(unpacked).tolist() == [5, 150]
 
 
