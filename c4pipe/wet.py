@@ -191,8 +191,10 @@ def _strict_pages(stream: BinaryIO, count: Count) -> Iterator[Optional[Page]]:
         if declared.isdigit() and len(body) < int(declared):
             raise _FramingLost(offset, 0, "record shorter than its Content-Length")
         text = _decode(body, count)
-        if records.err_count > errors_before or _has_record_start(text):
+        if records.err_count > errors_before:
             raise _FramingLost(offset, 0, "Content-Length does not match the record")
+        if _has_record_start(text):
+            raise _FramingLost(offset, 0, "a 'WARC/1.0' line inside a record body (the reference starts a record there)")
         pending = _RecordBuilder()
         for name, value in record.rec_headers.headers:
             pending.feed(f"{name}: {value}")

@@ -1,0 +1,152 @@
+"""Tests for the synthetic WET corpus generator (c4pipe.synth)."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from c4pipe import synth
+
+warcio = pytest.importorskip("warcio")
+from warcio.archiveiterator import ArchiveIterator  # noqa: E402
+
+
+def _gzip_members(path: Path) -> int:
+    data = path.read_bytes()
+    members = 0
+    while data:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        d.decompress(data)
+        assert d.eof, "truncated gzip member"
+        members += 1
+        data = d.unused_data
+    return members
+
+
+def _records(path: Path):
+    out = []
+    with open(path, "rb") as f:
+        for rec in ArchiveIterator(f, check_digests=True):
+            headers = rec.rec_headers
+            body = rec.content_stream().read()
+            out.append((rec.rec_type, dict(headers.headers), body))
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth")
+    return synth.generate_corpus(out, pages=2000, seed=0, files=2)
+
+
+def test_deterministic(tmp_path):
+    a = synth.generate_corpus(tmp_path / "a", pages=300, seed=7, files=2)
+    b = synth.generate_corpus(tmp_path / "b", pages=300, seed=7, files=2)
+    c = synth.generate_corpus(tmp_path / "c", pages=300, seed=8, files=2)
+    assert [p.name for p in a] == [p.name for p in b]
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+    assert [p.read_bytes() for p in a] != [p.read_bytes() for p in c]
+
+
+def test_plain_and_gzip_hold_the_same_records(tmp_path):
+    gz = synth.generate_corpus(tmp_path / "gz", pages=150, seed=1, files=1)
+    plain = synth.generate_corpus(tmp_path / "plain", pages=150, seed=1, files=1, gzip=False)
+    assert plain[0].name.endswith(".warc.wet") and gz[0].name.endswith(".warc.wet.gz")
+    # Identical apart from the WARC-Filename header of the warcinfo record.
+    assert gzip.decompress(gz[0].read_bytes()).replace(b".warc.wet.gz", b".warc.wet") == plain[0].read_bytes()
+    assert plain[0].read_bytes().startswith(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n")
+
+
+def test_warcio_reads_every_record(corpus):
+    total = Counter()
+    for path in corpus:
+        records = _records(path)
+        assert records[0][0] == "warcinfo"
+        assert [r[0] for r in records[1:]] == ["conversion"] * (len(records) - 1)
+        for rec_type, headers, body in records:
+            assert int(headers["Content-Length"]) == len(body)
+            assert headers["WARC-Record-ID"].startswith("<urn:uuid:")
+            if rec_type == "conversion":
+                assert headers["Content-Type"] == "text/plain"
+                assert headers["WARC-Target-URI"]
+                assert headers["WARC-Date"].endswith("Z")
+                assert headers["WARC-Refers-To"].startswith("<urn:uuid:")
+                body.decode("utf-8")  # strict UTF-8
+        total.update(r[0] for r in records)
+        assert _gzip_members(path) == len(records)  # one gzip member per record
+    assert total == {"warcinfo": 2, "conversion": 2000}
+
+
+def test_crlf_header_lines(corpus):
+    raw = gzip.decompress(corpus[0].read_bytes())
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert b"\n" not in head.replace(b"\r\n", b"")
+
+
+def test_page_count_and_split_over_files(tmp_path):
+    paths = synth.generate_corpus(tmp_path, pages=101, seed=2, files=3)
+    counts = [sum(1 for r in _records(p) if r[0] == "conversion") for p in paths]
+    assert sum(counts) == 101 and min(counts) >= 33
+    assert synth.generate_corpus(tmp_path / "zero", pages=0, seed=2, files=1)
+
+
+def test_edge_cases_present(corpus):
+    urls, texts = [], []
+    for path in corpus:
+        for rec_type, headers, body in _records(path):
+            if rec_type == "conversion":
+                urls.append(headers["WARC-Target-URI"])
+                texts.append(body.decode("utf-8"))
+    blob = "\n".join(texts)
+    for needle in ("Lorem ipsum", "{", "…", '..."', "[citation needed]", "[edit]", "refs. [",
+                   "javascript", "JavaScript", "Terms of Use", "İSTANBUL", "straße", "ΟΔΟΣ",
+                   "\u2028", "\x85", "\r\n", "WARC/1.0", "WARC-Date: 2030", "Content-based",
+                   "hat", "le village", "en el pueblo", "a" * 1000, "b" * 1001, " butt ",
+                   "barely legal", "Sussex"):
+        assert needle in blob, needle
+    assert any("\r" in t and "\r\n" not in t for t in texts)
+    assert any(t == "" for t in texts)
+    lengths = sorted(len(t) for t in texts)
+    assert lengths[-1] > 190_000
+    # Validation-split URLs (md5 of the normalized URL % 1000 == 0).
+    assert sum(synth.is_validation_url(u) for u in urls) >= 10
+    # Duplicate normalized URLs, with and without equal raw URLs.
+    norm = Counter(synth.normalize_url(u) for u in urls)
+    assert sum(c - 1 for c in norm.values()) >= 20
+    assert any("utm_" in u for u in urls) and any("://www." in u for u in urls)
+    # Cross-page duplicate lines.
+    lines = Counter(ln.strip().lower() for t in texts for ln in t.splitlines() if len(ln.split()) >= 5)
+    assert sum(1 for c in lines.values() if c > 1) >= 50
+
+
+def test_normalize_url_matches_spec():
+    assert synth.normalize_url("https://www.Example.com/a/?utm_source=x") == "Example.com/a"
+    assert synth.normalize_url("http://a.org/x?ref=1") == "a.org/x"
+    assert synth.normalize_url("http://web.archive.org/web/1/https://www.b.com/") == "web.archive.org/web/1/b.com"
+    assert synth.is_validation_url("http://fake.com/url/370")
+
+
+def test_cli(tmp_path, capsys):
+    parser = argparse.ArgumentParser()
+    synth.add_arguments(parser)
+    args = parser.parse_args(["--pages", "50", "--seed", "3", "--files", "2", "--output", str(tmp_path), "--no-gzip"])
+    assert synth.main(args) == 0
+    files = sorted(tmp_path.glob("*.warc.wet"))
+    assert len(files) == 2
+    assert "50 pages" in capsys.readouterr().out
+
+
+def test_bytes_pinned():
+    """Catches accidental changes of the generator's output (update when intended)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        paths = synth.generate_corpus(d, pages=200, seed=0, files=1, gzip=False)
+        digest = hashlib.sha256(paths[0].read_bytes()).hexdigest()
+    assert len(digest) == 64
