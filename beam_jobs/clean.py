@@ -7,7 +7,6 @@ import apache_beam as beam
 from beam_jobs.metrics import BeamCount
 from beam_jobs.observe import FUNNEL_NAMESPACE, REJECTS, SamplingDoFn, count_stage
 from c4pipe.pages import Page
-from c4pipe.recipes import Recipe
 from filters import badwords, clean_page, english, url_dedup
 
 

@@ -14,7 +14,6 @@ import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
 from beam_jobs.observe import REJECTS, SamplingDoFn
-from c4pipe.pages import Page
 from c4pipe.recipes import Recipe
 from c4pipe.urls import page_id
 from filters import line_dedup, span_dedup

@@ -579,15 +579,15 @@ class _Generator:
             f"{en()[:-1]}.[1]",
             f"{en()[:-1]}.[23][24]",
             f"{en()[:-1]}[edit]",
-            f"History[edit]",
+            "History[edit]",
             f"{en()[:-1]}.[citation needed]",
             f"{en()[:-1]}.[Citation needed]",
             f"{en()[:-1]}.[]",
             f"{en()[:-1]}.[a]",
-            f"See the notes in the refs. [1]",
+            "See the notes in the refs. [1]",
             f"{en()} [1]",
             f"[1] {en()}",
-            f"The [edit] button [2] is [citation needed] at the top of this page.",
+            "The [edit] button [2] is [citation needed] at the top of this page.",
         ])
         # Word counts: 4 and 5 words, NBSP and tabs as separators, zero-width space.
         yield p(t.paragraph_lines("en", 3) + [

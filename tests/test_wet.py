@@ -21,7 +21,7 @@ def read_bytes(data: bytes, name: str = "test.warc.wet"):
 
 def record(body: str, url="http://example.com/a", date="2019-04-18T10:38:25Z", rec_type="conversion", length=None) -> bytes:
     payload = body.encode("utf-8")
-    headers = [f"WARC/1.0", f"WARC-Type: {rec_type}"]
+    headers = ["WARC/1.0", f"WARC-Type: {rec_type}"]
     if url:
         headers.append(f"WARC-Target-URI: {url}")
     if date:

@@ -1,6 +1,5 @@
 """The compact T5 matches transformers' T5ForConditionalGeneration and its checkpoints load there."""
 
-import os
 
 import pytest
 
