@@ -35,10 +35,12 @@ def reference(request, tmp_path_factory):
         cache_root = tmp_path_factory.mktemp("c4pipe-reference")
     script = harness.RUN_REFERENCE.read_bytes()
 
-    def run(wet_files, config: str = "en"):
+    def run(wet_files, config: str = "en", extra_args=(), extra_inputs=()):
+        """`extra_inputs`: files the reference reads besides the WET files (for the cache key)."""
         h = hashlib.sha256(script)
         h.update(config.encode())
-        for f in wet_files:
+        h.update(repr(tuple(extra_args)).encode())
+        for f in [*wet_files, *extra_inputs]:
             h.update(Path(f).read_bytes())
         key = h.hexdigest()[:24]
         cached = cache_root / f"{key}.json"
@@ -46,7 +48,7 @@ def reference(request, tmp_path_factory):
             data = json.loads(cached.read_text(encoding="utf-8"))
             return data["rows"], data["counters"]
         work = tmp_path_factory.mktemp("ref")
-        rows, counters = harness.run_reference(wet_files, work, config=config)
+        rows, counters = harness.run_reference(wet_files, work, config=config, extra_args=extra_args)
         cached.write_text(json.dumps({"rows": rows, "counters": counters}), encoding="utf-8")
         shutil.rmtree(work, ignore_errors=True)
         return rows, counters

@@ -68,12 +68,12 @@ def badwords_file() -> Path:
 # ---------------------------------------------------------------------------------------
 
 
-def run_reference(wet_files, work: Path, config: str = "en", timeout: int = 1800):
+def run_reference(wet_files, work: Path, config: str = "en", timeout: int = 1800, extra_args=()):
     """Returns (rows, counters); raises RuntimeError with the reference's stderr on failure."""
     work.mkdir(parents=True, exist_ok=True)
     out, counters = work / "ref.jsonl", work / "ref_counters.json"
     cmd = [str(ref_python()), str(RUN_REFERENCE), "--config", config, "--wet", *map(str, wet_files),
-           "--output", str(out), "--counters", str(counters)]
+           "--output", str(out), "--counters", str(counters), *extra_args]
     if config != "en.noclean":
         cmd += ["--badwords", str(badwords_file())]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
