@@ -25,6 +25,12 @@ def _split_sentences(text: str) -> list:
     return split_sentences(text)
 
 
+def _count_sentences(text: str, limit: int) -> int:
+    from c4pipe.sentences import count_sentences
+
+    return count_sentences(text, limit)
+
+
 class _UnitKeys(beam.DoFn):
     """(page id, page) -> (unit key, page id) for each distinct unit of the page."""
 
@@ -58,7 +64,7 @@ class _RemoveDuplicates(SamplingDoFn):
             on_reject = lambda rule, text, url=page.url: self.reject(f"{self.namespace}:{rule}", url, text)  # noqa: E731
             if self.mode == "lines":
                 text = line_dedup.remove_duplicate_lines(
-                    page.text, kept_keys, lambda t: len(_split_sentences(t)), self.count, self.min_sentences,
+                    page.text, kept_keys, _count_sentences, self.count, self.min_sentences,
                     on_reject=on_reject, ascii_lowercase=self.ascii_lowercase, local_duplicates=self.local_duplicates,
                 )
             else:

@@ -80,10 +80,10 @@ class _FileStage(beam.DoFn):
         self.recipe, self.work_dir, self.badwords = recipe, work_dir, badwords
 
     def setup(self):
-        from c4pipe.sentences import split_sentences
+        from c4pipe.sentences import count_sentences
         from filters.badwords import line_badwords_regex
 
-        self.count_sentences = lambda line: len(split_sentences(line))
+        self.count_sentences = count_sentences
         self.line_badwords = line_badwords_regex(self.badwords) if self.recipe.badwords == "line" else None
         self.results = FileResults(self.work_dir, fingerprint(self.recipe)) if self.work_dir else None
         self.beam_counts = {ns: BeamCount(ns) for ns in _FILE_LEVEL_NAMESPACES}

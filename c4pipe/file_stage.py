@@ -33,7 +33,7 @@ class ParsedPage(NamedTuple):
 
 
 def clean_one(
-    page: Page, recipe: Recipe, count_sentences: Callable[[str], int], on_reject=None, line_badwords=None
+    page: Page, recipe: Recipe, count_sentences: Callable[[str, int], int], on_reject=None, line_badwords=None
 ) -> ParsedPage:
     raw_md5 = hashlib.md5(page.text.encode("utf-8")).digest()
     raw_chars = len(page.text)

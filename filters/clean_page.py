@@ -37,7 +37,7 @@ def _has_too_long_word(line: str, max_word_length: int) -> bool:
 
 def clean_text(
     text: str,
-    count_sentences: Callable[[str], int],
+    count_sentences: Callable[[str, int], int],
     count: Count,
     min_words_per_line: int = 5,
     min_sentences: int = 3,
@@ -46,6 +46,9 @@ def clean_text(
     badwords_regex: Optional["re.Pattern[str]"] = None,
 ) -> Optional[str]:
     """The cleaned text, or None if the page is dropped (the reason is counted).
+
+    `count_sentences(text, limit)` counts Punkt sentences, stopping at `limit`
+    (`c4pipe.sentences.count_sentences`).
 
     `badwords_regex` (TFDS 2.x only, see `filters.badwords.line_badwords_regex`) is
     searched in each lower-cased line that passed every other rule; a match drops
@@ -85,7 +88,8 @@ def clean_text(
         if badwords_regex is not None and badwords_regex.search(line_lower):
             count("filtered:badwords", line=line)
             return None
-        num_sentences += count_sentences(line)
+        if num_sentences < min_sentences:  # the count only feeds this comparison
+            num_sentences += count_sentences(line, min_sentences - num_sentences)
         kept_lines.append(line)
         count("line-passed")
     if num_sentences < min_sentences:

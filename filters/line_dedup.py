@@ -37,7 +37,7 @@ def line_keys(text: str, ascii_lowercase: bool = False) -> set[bytes]:
 def remove_duplicate_lines(
     text: str,
     kept_keys: Iterable[bytes],
-    count_sentences: Callable[[str], int],
+    count_sentences: Callable[[str, int], int],  # counts up to a limit
     count: Count,
     min_sentences: int = 3,
     on_reject: Optional[Callable[[str, str], None]] = None,
@@ -67,7 +67,7 @@ def remove_duplicate_lines(
     if not new_text:
         count("filtered:empty")
         return None
-    if min_sentences and count_sentences(new_text) < min_sentences:
+    if min_sentences and count_sentences(new_text, min_sentences) < min_sentences:
         count("filtered:too_few_sentences")
         return None
     count("passed")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from c4pipe import assets
 from c4pipe.counters import CounterDict
@@ -117,3 +119,35 @@ def test_realnews_offline_error_names_the_option(tmp_path, monkeypatch):
     monkeypatch.setattr(assets.urllib.request, "urlopen", lambda *a, **k: (_ for _ in ()).throw(OSError("offline")))
     with pytest.raises(assets.AssetError, match="--realnews-domains"):
         assets.load_realnews_domains()
+
+
+_WORDS = ["ass", "asshole", "a$$", "two girls one cup", "b!tch", "s&m", "xx", "x", "anal", "analsex", "2g1c", "ö"]
+_pieces = st.sampled_from(_WORDS + ["class", " ", ".", "\n", "_", "-", "A", "Ö", "sex", "two girls", "!", "$", "1"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_pieces, max_size=12).map("".join), st.lists(st.sampled_from(_WORDS), min_size=1, unique=True))
+def test_trie_pattern_matches_where_the_reference_pattern_does(text, words):
+    from filters.badwords import reference_badwords_regex
+
+    fast, reference = badwords_regex(words), reference_badwords_regex(words)
+    assert (fast.search(text) is None) == (reference.search(text) is None)
+
+
+def test_trie_pattern_on_the_real_list_and_real_text(shared_data):
+    import json
+    import gzip as gz
+
+    from filters.badwords import reference_badwords_regex
+
+    words = assets.load_badwords("en", LDNOOBW_EN_COMMIT, str(shared_data / "ldnoobw"))
+    fast, reference = badwords_regex(words), reference_badwords_regex(words)
+    path = shared_data / "cc-text" / "allenai-dolma" / "CC-MAIN-20190717121559-20190717143559-00140.jsonl.gz"
+    with gz.open(path, "rt") as f:
+        texts = [json.loads(line)["text"].lower() for line in f]
+    hits = 0
+    for text in texts:
+        for line in text.split("\n"):
+            assert (fast.search(line) is None) == (reference.search(line) is None), line
+            hits += reference.search(line) is not None
+    assert hits > 10

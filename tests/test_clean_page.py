@@ -9,14 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from c4pipe.counters import CounterDict
-from c4pipe.sentences import split_sentences
+from c4pipe.sentences import count_sentences, split_sentences
 from filters.clean_page import clean_text
 
 GOOD = "This is a perfectly good sentence with words."
-
-
-def count_sentences(line: str) -> int:
-    return len(split_sentences(line))
 
 
 def clean(text, **kwargs):
@@ -160,3 +156,11 @@ _fragments = st.sampled_from(
 @given(st.lists(_fragments, max_size=25).map(" ".join))
 def test_matches_reference_transcription(text):
     assert clean(text)[0] == reference_clean_page(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_fragments, max_size=25).map(" ".join), st.integers(min_value=0, max_value=6))
+def test_count_sentences_with_a_limit(text, limit):
+    full = len(split_sentences(text))
+    assert count_sentences(text) == full
+    assert count_sentences(text, limit) == min(full, limit)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from c4pipe.counters import CounterDict
-from c4pipe.sentences import split_sentences
+from c4pipe.sentences import count_sentences, split_sentences
 from c4pipe.urls import page_id
 from filters import line_dedup, span_dedup
 
@@ -33,7 +33,7 @@ def corpus_dedup(pages: dict, mode: str, min_sentences: int = 3):
         kept = {k for k, owner in keeper.items() if owner == url}
         if mode == "lines":
             result[url] = line_dedup.remove_duplicate_lines(
-                text, kept, lambda t: len(split_sentences(t)), counts, min_sentences
+                text, kept, count_sentences, counts, min_sentences
             )
         else:
             result[url] = span_dedup.remove_duplicate_spans(text, kept, split_sentences, counts, 3, min_sentences)
