@@ -79,7 +79,7 @@ def run_reference(wet_files, work: Path, config: str = "en", timeout: int = 1800
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
         raise RuntimeError(f"reference failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
-    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line]
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]  # not splitlines(): texts hold \u2028 and \x1c
     return rows, json.loads(counters.read_text(encoding="utf-8"))
 
 
