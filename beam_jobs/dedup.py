@@ -1,7 +1,8 @@
 """Corpus-wide deduplication as a real distributed computation.
 
 Both modes work the same way: each page offers the keys of its units (lines, or
-three-sentence windows) tagged with its page id (md5 of its URL); a combiner keeps,
+three-sentence windows; a page's sentences are split once and travel with it to both
+sides of the join) tagged with its page id (md5 of its URL); a combiner keeps,
 per key, the smallest page id, so even a key shared by millions of pages never
 builds a list; each key is sent back to its keeper page with a CoGroupByKey, and
 the page drops every unit it does not keep (see `filters.line_dedup`,
@@ -19,10 +20,11 @@ from c4pipe.urls import page_id
 from filters import line_dedup, span_dedup
 
 
-def _split_sentences(text: str) -> list:
+def _sentences_by_line(text: str) -> dict:
+    """{line: its Punkt sentences}: split once, used by both sides of the span join."""
     from c4pipe.sentences import split_sentences
 
-    return split_sentences(text)
+    return {line: split_sentences(line) for line in set(text.split("\n"))}
 
 
 def _count_sentences(text: str, limit: int) -> int:
@@ -38,11 +40,11 @@ class _UnitKeys(beam.DoFn):
         self.mode, self.span, self.ascii_lowercase = recipe.dedup, recipe.span_sentences, recipe.dedup_ascii_lowercase
 
     def process(self, keyed_page):
-        pid, page = keyed_page
+        pid, (page, sentences) = keyed_page
         if self.mode == "lines":
             keys = line_dedup.line_keys(page.text, self.ascii_lowercase)
         else:
-            keys = span_dedup.span_keys(page.text, _split_sentences, self.span)
+            keys = span_dedup.span_keys(page.text, sentences.__getitem__, self.span)
         for key in keys:
             yield key, pid
 
@@ -60,7 +62,7 @@ class _RemoveDuplicates(SamplingDoFn):
     def process(self, joined):
         _, groups = joined
         pages, kept_keys = groups["page"], groups["kept"]
-        for page in pages:  # exactly one: page ids are md5s of unique URLs
+        for page, sentences in pages:  # exactly one: page ids are md5s of unique URLs
             on_reject = lambda rule, text, url=page.url: self.reject(f"{self.namespace}:{rule}", url, text)  # noqa: E731
             if self.mode == "lines":
                 text = line_dedup.remove_duplicate_lines(
@@ -69,7 +71,7 @@ class _RemoveDuplicates(SamplingDoFn):
                 )
             else:
                 text = span_dedup.remove_duplicate_spans(
-                    page.text, kept_keys, _split_sentences, self.count, self.span, self.min_sentences,
+                    page.text, kept_keys, sentences.__getitem__, self.count, self.span, self.min_sentences,
                     on_reject=on_reject,
                 )
             if text is not None:
@@ -83,8 +85,12 @@ class Deduplicate(beam.PTransform):
 
     def expand(self, pages):
         by_normalized_url = self.recipe.dedup_keeper == "normalized_url"
+        spans = self.recipe.dedup == "spans"
         keyed = pages | "KeyByPageId" >> beam.Map(
-            lambda page: (page_id(page.normalized_url if by_normalized_url else page.url), page)
+            lambda page: (
+                page_id(page.normalized_url if by_normalized_url else page.url),
+                (page, _sentences_by_line(page.text) if spans else None),
+            )
         )
         kept = (
             keyed
