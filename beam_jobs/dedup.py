@@ -20,11 +20,21 @@ from c4pipe.urls import page_id
 from filters import line_dedup, span_dedup
 
 
-def _sentences_by_line(text: str) -> dict:
-    """{line: its Punkt sentences}: split once, used by both sides of the span join."""
-    from c4pipe.sentences import split_sentences
+def _sentence_spans(text: str) -> dict:
+    """{line: its Punkt sentence offsets}: split once, used by both sides of the span join.
 
-    return {line: split_sentences(line) for line in set(text.split("\n"))}
+    Offsets, not strings: they travel with the page through the join, and a few ints
+    per line cost far less memory than a second copy of the text.
+    """
+    from c4pipe.sentences import english_tokenizer
+
+    tokenizer = english_tokenizer()
+    return {line: tuple(tokenizer.span_tokenize(line)) for line in set(text.split("\n"))}
+
+
+def _splitter(spans: dict):
+    """split_sentences for the lines of one page, from its precomputed offsets."""
+    return lambda line: [line[start:end] for start, end in spans[line]]
 
 
 def _count_sentences(text: str, limit: int) -> int:
@@ -44,7 +54,7 @@ class _UnitKeys(beam.DoFn):
         if self.mode == "lines":
             keys = line_dedup.line_keys(page.text, self.ascii_lowercase)
         else:
-            keys = span_dedup.span_keys(page.text, sentences.__getitem__, self.span)
+            keys = span_dedup.span_keys(page.text, _splitter(sentences), self.span)
         for key in keys:
             yield key, pid
 
@@ -71,7 +81,7 @@ class _RemoveDuplicates(SamplingDoFn):
                 )
             else:
                 text = span_dedup.remove_duplicate_spans(
-                    page.text, kept_keys, sentences.__getitem__, self.count, self.span, self.min_sentences,
+                    page.text, kept_keys, _splitter(sentences), self.count, self.span, self.min_sentences,
                     on_reject=on_reject,
                 )
             if text is not None:
@@ -89,7 +99,7 @@ class Deduplicate(beam.PTransform):
         keyed = pages | "KeyByPageId" >> beam.Map(
             lambda page: (
                 page_id(page.normalized_url if by_normalized_url else page.url),
-                (page, _sentences_by_line(page.text) if spans else None),
+                (page, _sentence_spans(page.text) if spans else None),
             )
         )
         kept = (
