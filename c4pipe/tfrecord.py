@@ -106,7 +106,8 @@ def encode_example(features: Mapping[str, FeatureValue], int64_features: Collect
     return field(1, entries)  # Example.features
 
 
-def _read_varint(data: bytes, pos: int) -> tuple[int, int]:
+def read_varint(data: bytes, pos: int) -> tuple[int, int]:
+    """The varint at `pos` and the position after it."""
     result = shift = 0
     while True:
         byte = data[pos]
@@ -120,12 +121,12 @@ def _read_varint(data: bytes, pos: int) -> tuple[int, int]:
 def _iter_fields(data: bytes) -> Iterator[tuple[int, int, Union[int, bytes]]]:
     pos = 0
     while pos < len(data):
-        key, pos = _read_varint(data, pos)
+        key, pos = read_varint(data, pos)
         number, wire_type = key >> 3, key & 7
         if wire_type == 0:
-            value, pos = _read_varint(data, pos)
+            value, pos = read_varint(data, pos)
         elif wire_type == 2:
-            length, pos = _read_varint(data, pos)
+            length, pos = read_varint(data, pos)
             value, pos = data[pos : pos + length], pos + length
         elif wire_type == 5:
             value, pos = data[pos : pos + 4], pos + 4
@@ -144,7 +145,7 @@ def _decode_int64_list(payload: bytes) -> list[int]:
         if wire_type == 2:  # packed
             pos = 0
             while pos < len(value):
-                v, pos = _read_varint(value, pos)
+                v, pos = read_varint(value, pos)
                 values.append(v - (1 << 64) if v >= 1 << 63 else v)
         else:
             values.append(value - (1 << 64) if value >= 1 << 63 else value)

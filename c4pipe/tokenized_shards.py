@@ -23,7 +23,7 @@ from typing import Iterator, Mapping
 
 import numpy as np
 
-from c4pipe.tfrecord import field, varint
+from c4pipe.tfrecord import field, read_varint, varint
 
 FEATURE = "targets"
 
@@ -99,29 +99,18 @@ def encode_ids_example(ids, name: str = FEATURE) -> bytes:
     return field(1, field(1, entry))  # Example.features{feature map entry}
 
 
-def _read_varint(data, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return result, pos
-        shift += 7
-
-
 def _fields(data, start: int, end: int) -> Iterator[tuple[int, int, int, int]]:
     """(field number, wire type, payload start, payload end or varint value) over data[start:end]."""
     pos = start
     while pos < end:
-        key, pos = _read_varint(data, pos)
+        key, pos = read_varint(data, pos)
         number, wire = key >> 3, key & 7
         if wire == 2:
-            length, pos = _read_varint(data, pos)
+            length, pos = read_varint(data, pos)
             yield number, wire, pos, pos + length
             pos += length
         elif wire == 0:
-            value, pos = _read_varint(data, pos)
+            value, pos = read_varint(data, pos)
             yield number, wire, value, pos
         elif wire == 5:
             yield number, wire, pos, pos + 4
