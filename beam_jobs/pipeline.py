@@ -10,9 +10,8 @@ a named counter; `balance()` checks pages in = pages out + pages dropped.
 from __future__ import annotations
 
 import json
-import logging
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import apache_beam as beam
@@ -30,9 +29,6 @@ from c4pipe.progress import FileProgress
 from c4pipe.recipes import Recipe
 from c4pipe.workdir import FileResults, fingerprint
 
-log = logging.getLogger(__name__)
-
-
 @dataclass(frozen=True)
 class RunConfig:
     inputs: tuple  # expanded file paths
@@ -45,7 +41,6 @@ class RunConfig:
     spm_model: Optional[bytes] = None  # SentencePiece model file: also write tokenized shards
     realnews_domains: Optional[dict] = None  # recipe url_filter "realnews"
     webtext_urls: Optional[str] = None  # recipe url_filter "webtext": URL list files (glob)
-    extra: dict = field(default_factory=dict)
 
 
 def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):

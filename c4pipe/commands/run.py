@@ -134,7 +134,7 @@ def remove_tree(path: str) -> None:
         FileSystems.delete([path])
 
 
-def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
+def main(args: argparse.Namespace) -> int:
     from beam_jobs.pipeline import RunConfig, run_pipeline
     from c4pipe.assets import AssetError, load_badwords, load_realnews_domains
 
@@ -173,7 +173,7 @@ def main(args: argparse.Namespace, beam_args: list[str] | None = None) -> int:
     )
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     stats = run_pipeline(
-        config, beam_args or getattr(args, "beam_args", []), args.runner, args.workers, progress=progress
+        config, args.beam_args, args.runner, args.workers, progress=progress
     )
     if not stats:
         return 0
