@@ -68,11 +68,11 @@ class _ApplyClean(beam.DoFn):
             self.count_clean(name, value)
         if parsed.kept:
             count_stage(self.count_funnel, "clean_page", len(parsed.page.text))
-            yield parsed.page
+            yield parsed
 
 
 class ApplyCleanPage(beam.PTransform):
-    """ParsedPage -> Page, for the pages that survive clean_page."""
+    """ParsedPage -> ParsedPage, the pages that survive clean_page (their sentence offsets too)."""
 
     def expand(self, parsed_pages):
         return parsed_pages | beam.ParDo(_ApplyClean())

@@ -1,8 +1,8 @@
 """Corpus-wide deduplication as a real distributed computation.
 
 Both modes work the same way: each page offers the keys of its units (lines, or
-three-sentence windows; a page's sentences are split once and travel with it to both
-sides of the join) tagged with its page id (md5 of its URL); a combiner keeps,
+three-sentence windows; a page's sentences were split in the file stage and their
+packed offsets travel with it to both sides of the join) tagged with its page id (md5 of its URL); a combiner keeps,
 per key, the smallest page id, so even a key shared by millions of pages never
 builds a list; each key is sent back to its keeper page with a CoGroupByKey, and
 the page drops every unit it does not keep (see `filters.line_dedup`,
@@ -15,26 +15,10 @@ import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
 from beam_jobs.observe import REJECTS, SamplingDoFn
+from c4pipe import sentence_offsets
 from c4pipe.recipes import Recipe
 from c4pipe.urls import page_id
 from filters import line_dedup, span_dedup
-
-
-def _sentence_spans(text: str) -> dict:
-    """{line: its Punkt sentence offsets}: split once, used by both sides of the span join.
-
-    Offsets, not strings: they travel with the page through the join, and a few ints
-    per line cost far less memory than a second copy of the text.
-    """
-    from c4pipe.sentences import english_tokenizer
-
-    tokenizer = english_tokenizer()
-    return {line: tuple(tokenizer.span_tokenize(line)) for line in set(text.split("\n"))}
-
-
-def _splitter(spans: dict):
-    """split_sentences for the lines of one page, from its precomputed offsets."""
-    return lambda line: [line[start:end] for start, end in spans[line]]
 
 
 def _count_sentences(text: str, limit: int) -> int:
@@ -50,11 +34,11 @@ class _UnitKeys(beam.DoFn):
         self.mode, self.span, self.ascii_lowercase = recipe.dedup, recipe.span_sentences, recipe.dedup_ascii_lowercase
 
     def process(self, keyed_page):
-        pid, (page, sentences) = keyed_page
+        pid, (page, offsets) = keyed_page
         if self.mode == "lines":
             keys = line_dedup.line_keys(page.text, self.ascii_lowercase)
         else:
-            keys = span_dedup.span_keys(page.text, _splitter(sentences), self.span)
+            keys = span_dedup.span_keys(page.text, sentence_offsets.splitter(page.text, offsets), self.span)
         for key in keys:
             yield key, pid
 
@@ -72,7 +56,7 @@ class _RemoveDuplicates(SamplingDoFn):
     def process(self, joined):
         _, groups = joined
         pages, kept_keys = groups["page"], groups["kept"]
-        for page, sentences in pages:  # exactly one: page ids are md5s of unique URLs
+        for page, offsets in pages:  # exactly one: page ids are md5s of unique URLs
             on_reject = lambda rule, text, url=page.url: self.reject(f"{self.namespace}:{rule}", url, text)  # noqa: E731
             if self.mode == "lines":
                 text = line_dedup.remove_duplicate_lines(
@@ -81,7 +65,7 @@ class _RemoveDuplicates(SamplingDoFn):
                 )
             else:
                 text = span_dedup.remove_duplicate_spans(
-                    page.text, kept_keys, _splitter(sentences), self.count, self.span, self.min_sentences,
+                    page.text, kept_keys, sentence_offsets.splitter(page.text, offsets), self.count, self.span, self.min_sentences,
                     on_reject=on_reject,
                 )
             if text is not None:
@@ -93,13 +77,13 @@ class Deduplicate(beam.PTransform):
         super().__init__()
         self.recipe = recipe
 
-    def expand(self, pages):
+    def expand(self, cleaned):
+        """ParsedPage (clean_page's survivors) -> Page."""
         by_normalized_url = self.recipe.dedup_keeper == "normalized_url"
-        spans = self.recipe.dedup == "spans"
-        keyed = pages | "KeyByPageId" >> beam.Map(
-            lambda page: (
-                page_id(page.normalized_url if by_normalized_url else page.url),
-                (page, _sentence_spans(page.text) if spans else None),
+        keyed = cleaned | "KeyByPageId" >> beam.Map(
+            lambda parsed: (
+                page_id(parsed.page.normalized_url if by_normalized_url else parsed.page.url),
+                (parsed.page, parsed.sentence_offsets),
             )
         )
         kept = (

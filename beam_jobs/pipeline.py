@@ -53,11 +53,13 @@ def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
     parsed = parsed | "UrlDedup" >> KeepNewestPerUrl()
     if recipe.url_filter == "webtext":
         parsed = parsed | "WebTextUrls" >> KeepListedUrls(config.webtext_urls)
-    pages = parsed | "ApplyCleanPage" >> ApplyCleanPage()
+    cleaned = parsed | "ApplyCleanPage" >> ApplyCleanPage()
     if recipe.dedup != "none":
-        deduplicated = pages | "Dedup" >> Deduplicate(recipe)
+        deduplicated = cleaned | "Dedup" >> Deduplicate(recipe)
         pages = deduplicated.pages | "AfterDedup" >> CountStage("dedup")
         rejects.append(deduplicated[REJECTS])
+    else:
+        pages = cleaned | "Pages" >> beam.Map(lambda parsed: parsed.page)
     english = pages | "English" >> KeepEnglish(recipe.langid, recipe.min_english_probability)
     pages = english.pages | "AfterEnglish" >> CountStage("english")
     rejects.append(english[REJECTS])

@@ -15,9 +15,9 @@ from apache_beam.io.filesystems import FileSystems
 
 from beam_jobs.metrics import BeamCount
 from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, REJECTS, count_stage, length_bucket
-from c4pipe import file_stage, wet
-from c4pipe.samples import RejectSampler
+from c4pipe import file_stage, sentence_offsets, wet
 from c4pipe.recipes import Recipe
+from c4pipe.samples import RejectSampler
 from c4pipe.workdir import FileResults, fingerprint
 from filters import length
 
@@ -84,6 +84,7 @@ class _FileStage(beam.DoFn):
         from filters.badwords import line_badwords_regex
 
         self.count_sentences = count_sentences
+        self.pack_sentences = _sentence_packer() if self.recipe.dedup == "spans" else None
         self.line_badwords = line_badwords_regex(self.badwords) if self.recipe.badwords == "line" else None
         self.results = FileResults(self.work_dir, fingerprint(self.recipe)) if self.work_dir else None
         self.beam_counts = {ns: BeamCount(ns) for ns in _FILE_LEVEL_NAMESPACES}
@@ -113,6 +114,7 @@ class _FileStage(beam.DoFn):
             self.count_sentences,
             on_reject=lambda rule, page, line: sampler.offer(f"clean-page:{rule}", page.url, line),
             line_badwords=self.line_badwords,
+            pack_sentences=self.pack_sentences,
         )
         kept = 0
         try:
@@ -135,6 +137,13 @@ class _FileStage(beam.DoFn):
                 {"path": path, "bytes": bytes_read[0], "pages": recorded.get("split-wet-file:passed", 0),
                  "cleaned_pages": kept, "counters": recorded, "samples": samples}
             )
+
+
+def _sentence_packer():
+    from c4pipe.sentences import english_tokenizer
+
+    span_tokenize = english_tokenizer().span_tokenize
+    return lambda text: sentence_offsets.pack(text, span_tokenize)
 
 
 def _observe_parsed(pages, counts):

@@ -6,7 +6,8 @@ stopped run resumable. clean_page runs before URL dedup, unlike in the reference
 but with the same result: each page carries its clean_page outcome and counter
 values, and only the page that wins its URL has them applied (`ParsedPage`), so
 outputs and counters equal the reference order's. It also keeps the raw text out
-of the URL-dedup shuffle: only its md5 (the tie-breaker) travels.
+of the URL-dedup shuffle: only its md5 (the tie-breaker) travels. For span dedup, the
+kept text's sentences are split here too (`c4pipe.sentence_offsets`).
 """
 
 from __future__ import annotations
@@ -27,18 +28,26 @@ class ParsedPage(NamedTuple):
     raw_text_md5: bytes
     clean_counts: tuple  # ((counter name, value), ...) of clean_page for this page
     kept: bool  # False: clean_page drops the page
+    sentence_offsets: bytes = b""  # kept pages, span-dedup recipes: `c4pipe.sentence_offsets`
 
     def url_dedup_key(self) -> UrlDedupKey:
         return UrlDedupKey(self.page.timestamp, self.raw_text_md5, self.page.url)
 
 
 def clean_one(
-    page: Page, recipe: Recipe, count_sentences: Callable[[str, int], int], on_reject=None, line_badwords=None
+    page: Page,
+    recipe: Recipe,
+    count_sentences: Callable[[str, int], int],
+    on_reject=None,
+    line_badwords=None,
+    pack_sentences: Optional[Callable[[str], bytes]] = None,
 ) -> ParsedPage:
+    """`pack_sentences`, for span dedup: the kept text's packed sentence offsets."""
     raw_md5 = hashlib.md5(page.text.encode("utf-8")).digest()
     raw_chars = len(page.text)
     if not recipe.clean:
-        return ParsedPage(page, raw_chars, raw_md5, (), True)
+        offsets = pack_sentences(page.text) if pack_sentences is not None else b""
+        return ParsedPage(page, raw_chars, raw_md5, (), True, offsets)
     counts = CounterDict()
     text: Optional[str] = clean_page.clean_text(
         page.text,
@@ -50,19 +59,27 @@ def clean_one(
         on_reject=on_reject,
         badwords_regex=line_badwords,
     )
+    offsets = pack_sentences(text) if pack_sentences is not None and text is not None else b""
     return ParsedPage(
-        page._replace(text=text or ""), raw_chars, raw_md5, tuple(sorted(counts.items())), text is not None
+        page._replace(text=text or ""), raw_chars, raw_md5, tuple(sorted(counts.items())), text is not None, offsets
     )
 
 
 def process_pages(
-    pages: Iterator[Page], recipe: Recipe, count_length: Count, count_sentences, on_reject=None, line_badwords=None
+    pages: Iterator[Page],
+    recipe: Recipe,
+    count_length: Count,
+    count_sentences,
+    on_reject=None,
+    line_badwords=None,
+    pack_sentences=None,
 ) -> Iterator[ParsedPage]:
     """Length filter and clean_page; `on_reject(rule, page, line)` sees each rejected line.
 
-    `line_badwords` is the TFDS 2.x per-line bad-words regex (recipe badwords="line").
+    `line_badwords` is the TFDS 2.x per-line bad-words regex (recipe badwords="line");
+    `pack_sentences` splits kept texts for span dedup (`c4pipe.sentence_offsets`).
     """
     for page in pages:
         if length.is_valid_length(page, recipe.max_page_length, count_length):
             report = None if on_reject is None else (lambda rule, line, page=page: on_reject(rule, page, line))
-            yield clean_one(page, recipe, count_sentences, report, line_badwords)
+            yield clean_one(page, recipe, count_sentences, report, line_badwords, pack_sentences)

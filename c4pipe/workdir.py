@@ -22,7 +22,7 @@ from apache_beam.io.filesystems import FileSystems
 from c4pipe import __version__
 from c4pipe.recipes import Recipe
 
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2  # 2: ParsedPage carries packed sentence offsets
 
 
 def fingerprint(recipe: Recipe) -> str:
