@@ -4,7 +4,8 @@ Order (the reference's): parse -> length -> newest page per URL -> clean_page ->
 corpus-wide dedup -> English -> bad words -> split and shard -> write. clean_page is
 computed per input file, before URL dedup, and applied to the URL's winner only (see
 `c4pipe.file_stage`): same result, and the per-file part can be saved for resume. Every drop is
-a named counter; `balance()` checks pages in = pages out + pages dropped.
+a named counter; `balance()` checks pages in = pages out + pages dropped, and rows in =
+rows out of every dedup shuffle.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from beam_jobs.clean import ApplyCleanPage, DropBadWords, KeepEnglish, KeepNewestPerUrl
-from beam_jobs.dedup import Deduplicate
+from beam_jobs.dedup import JOIN_NAMESPACE, Deduplicate
 from beam_jobs.metrics import counter_values
 from beam_jobs.observe import REJECTS, CountStage, WriteReportData
 from beam_jobs.read import ReadAndClean
@@ -157,13 +158,37 @@ def balance(counters: dict) -> dict:
         if namespace != "split-wet-file" and _is_page_drop(name):
             dropped[full_name] = value
     pages_out = sum(v for k, v in counters.items() if k.startswith("output:pages:"))
+    shuffles = shuffle_balance(counters)
     return {
         "pages_in": pages_in,
         "pages_out": pages_out,
         "pages_dropped": sum(dropped.values()),
         "dropped": dropped,
-        "balanced": pages_in == pages_out + sum(dropped.values()),
+        "shuffles": shuffles,
+        "balanced": pages_in == pages_out + sum(dropped.values()) and all(s["balanced"] for s in shuffles.values()),
     }
+
+
+_SHUFFLE_PAIRS = {  # rows into a shuffle -> rows out of it
+    "dedup units": ("units_offered", "units_counted"),
+    "dedup kept units": ("kept_sent", "kept_received"),
+    "dedup pages": ("pages_sent", "pages_received"),
+}
+
+
+def shuffle_balance(counters: dict) -> dict:
+    """Rows sent into each dedup shuffle against rows that came out of it.
+
+    Pages that vanish are caught by the page balance; these catch lost keys, which
+    would silently change which text is kept (seen with Beam 2.77's multi_processing
+    mode on a 1 GB local run).
+    """
+    result = {}
+    for name, (sent, received) in _SHUFFLE_PAIRS.items():
+        n_sent = counters.get(f"{JOIN_NAMESPACE}:{sent}", 0)
+        n_received = counters.get(f"{JOIN_NAMESPACE}:{received}", 0)
+        result[name] = {"sent": n_sent, "received": n_received, "balanced": n_sent == n_received}
+    return result
 
 
 def write_stats(output_dir: str, stats: dict) -> None:

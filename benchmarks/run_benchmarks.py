@@ -267,6 +267,10 @@ def render(res: dict) -> str:
     for label, s in res["e2e"].items():
         L.append(f"| {label} | {s['runs']} | {s['wall_s']} | {s['cpu_s']} | {s['pages_per_wall_s']} | "
                  f"{s['pages_per_cpu_s']} | {s['peak_rss_mib']} | {s['all_wall_s']} | {s['all_cpu_s']} |")
+    one, two = res["e2e"].get("ours 1 worker (fast langid)"), res["e2e"].get("ours 2 workers (fast langid)")
+    if one and two:
+        L.append("")
+        L.append(f"2 workers / 1 worker, pages per wall-second: **{two['pages_per_wall_s'] / one['pages_per_wall_s']:.2f}x**")
     if res.get("marginal"):
         L.append("")
         L.append("Marginal throughput (start-up CPU, measured on the tiny corpus, subtracted):")

@@ -50,6 +50,28 @@ def test_counts_balance_and_every_file_and_record_is_counted(shared_run, shared_
     assert balance["pages_in"] == counters["split-wet-file:passed"] > 0
     assert counters["too-long-filter:passed"] + counters.get("too-long-filter:filtered", 0) == balance["pages_in"]
     assert balance["pages_out"] > 0
+    assert set(balance["shuffles"]) == {"dedup units", "dedup kept units", "dedup pages"}
+    for shuffle in balance["shuffles"].values():
+        assert shuffle["balanced"] and shuffle["sent"] == shuffle["received"] > 0, balance["shuffles"]
+    assert balance["shuffles"]["dedup pages"]["sent"] == counters["dedupe-lines:passed"] + sum(
+        v for k, v in counters.items() if k.startswith("dedupe-lines:filtered")
+    )
+
+
+def test_a_shuffle_that_loses_rows_unbalances_the_run():
+    from beam_jobs.pipeline import balance
+
+    counters = {
+        "split-wet-file:passed": 2, "output:pages:train": 2, "dedup-join:units_offered": 10,
+        "dedup-join:units_counted": 10, "dedup-join:kept_sent": 8, "dedup-join:kept_received": 8,
+        "dedup-join:pages_sent": 2, "dedup-join:pages_received": 2,
+    }
+    assert balance(counters)["balanced"]
+    lost_keys = {**counters, "dedup-join:kept_received": 7}
+    result = balance(lost_keys)
+    assert not result["balanced"]
+    assert result["shuffles"]["dedup kept units"] == {"sent": 8, "received": 7, "balanced": False}
+    assert result["pages_in"] == result["pages_out"] + result["pages_dropped"]  # the pages alone would pass
 
 
 def test_every_shard_exists_in_every_format(shared_run):

@@ -186,10 +186,13 @@ def main(args: argparse.Namespace) -> int:
         f"({'balanced' if balance['balanced'] else 'NOT BALANCED'}); output in {args.output}"
     )
     if not balance["balanced"]:
+        lost = [f"{name}: {s['sent']} sent, {s['received']} received"
+                for name, s in balance["shuffles"].items() if not s["balanced"]]
+        what = "rows lost or duplicated in a shuffle (" + "; ".join(lost) + ")" if lost else (
+            "pages in != pages written + pages dropped")
         print(
-            "c4pipe: pages in != pages written + pages dropped: the runner lost or duplicated "
-            "pages. Do not use this output. Locally, rerun with --workers 1 or on a cluster "
-            "runner (README: local limits).",
+            f"c4pipe: {what}: the runner lost or duplicated data. Do not use this output. "
+            "Locally, rerun with --workers 1 or on a cluster runner (README: local limits).",
             file=sys.stderr,
         )
         return 1
