@@ -111,9 +111,9 @@ class _RemoveDuplicates(SamplingDoFn):
                     on_reject=on_reject, ascii_lowercase=self.ascii_lowercase, local_duplicates=self.local_duplicates,
                 )
             else:
+                split = sentence_offsets.splitter(page.text, offsets)
                 text = span_dedup.remove_duplicate_spans(
-                    page.text, kept_keys, sentence_offsets.splitter(page.text, offsets), self.count, self.span, self.min_sentences,
-                    on_reject=on_reject,
+                    page.text, kept_keys, split, self.count, self.span, self.min_sentences, on_reject=on_reject
                 )
             if text is not None:
                 yield page._replace(text=text)

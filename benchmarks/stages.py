@@ -69,12 +69,12 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
                log=print) -> list[dict]:
     from c4pipe import outputs, wet
     from c4pipe.langid import LangDetectException, get_detector
-    from c4pipe.sentences import split_sentences
+    from c4pipe import sentence_offsets
+    from c4pipe.sentences import count_sentences, english_tokenizer, split_sentences
     from filters import badwords, clean_page, line_dedup, span_dedup
 
     recipe = get_recipe("tfds-3.1.0")
     split_sentences("Warm up. The tokenizer.")  # load Punkt outside the timings
-    count_sentences = lambda line: len(split_sentences(line))  # noqa: E731 (as beam_jobs.read)
     results: list[dict] = []
 
     def record(stage: str, cpu: float, n_pages: int, mb: float, note: str = "") -> None:
@@ -118,7 +118,7 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
 
     cpu, cleaned = _time(lambda: clean(count_sentences), runs)
     record("clean_page (rules+Punkt)", cpu, len(texts), _mb(texts), "as in the pipeline")
-    cpu, _ = _time(lambda: clean(lambda line: 1), runs)
+    cpu, _ = _time(lambda: clean(lambda line, limit: limit), runs)
     record("clean_page rules only", cpu, len(texts), _mb(texts), "sentence count stubbed")
     clean_pages = [p._replace(text=c) for p, c in zip(pages, cleaned) if c is not None]
     clean_texts = [p.text for p in clean_pages]
@@ -145,17 +145,25 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
                                                   CounterDict(), recipe.min_sentences) for pid, p in keyed]
 
     cpu, deduped = _time(remove_lines, runs)
-    record("dedup lines: remove", cpu, len(keyed), _mb(clean_texts), "incl. Punkt page count")
-    cpu, _ = _time(lambda: [span_dedup.span_keys(t, split_sentences) for t in clean_texts], runs)
-    record("dedup spans: keys", cpu, len(clean_texts), _mb(clean_texts), "Punkt per line + mmh3")
-    kept_spans_by_page = _kept_per_key(keyed, lambda t: span_dedup.span_keys(t, split_sentences))
+    record("dedup lines: remove", cpu, len(keyed), _mb(clean_texts), "incl. Punkt count up to 3")
+    span_tokenize = english_tokenizer().span_tokenize
+    cpu, packed = _time(lambda: [sentence_offsets.pack(t, span_tokenize) for t in clean_texts], runs)
+    record("span sentence offsets", cpu, len(clean_texts), _mb(clean_texts), "Punkt per distinct line, file stage")
+    offsets = dict(zip(clean_texts, packed))
+
+    def split_of(text):
+        return sentence_offsets.splitter(text, offsets[text])
+
+    cpu, _ = _time(lambda: [span_dedup.span_keys(t, split_of(t)) for t in clean_texts], runs)
+    record("dedup spans: keys", cpu, len(clean_texts), _mb(clean_texts), "from the offsets + mmh3")
+    kept_spans_by_page = _kept_per_key(keyed, lambda t: span_dedup.span_keys(t, split_of(t)))
 
     def remove_spans():
-        return [span_dedup.remove_duplicate_spans(p.text, kept_spans_by_page.get(pid, ()), split_sentences,
+        return [span_dedup.remove_duplicate_spans(p.text, kept_spans_by_page.get(pid, ()), split_of(p.text),
                                                   CounterDict(), 3, recipe.min_sentences) for pid, p in keyed]
 
     cpu, _ = _time(remove_spans, runs)
-    record("dedup spans: remove", cpu, len(keyed), _mb(clean_texts), "Punkt per line again")
+    record("dedup spans: remove", cpu, len(keyed), _mb(clean_texts), "from the offsets")
     dedup_pages = [p._replace(text=t) for (_, p), t in zip(keyed, deduped) if t is not None]
     dedup_texts = [p.text for p in dedup_pages]
 
@@ -187,7 +195,7 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
     words = load_badwords("en", LDNOOBW_EN_COMMIT, badwords_dir)
     regex = badwords.badwords_regex(words, "en")
     cpu, ok = _time(lambda: [badwords.has_no_badwords(t, regex, CounterDict()) for t in english_texts], runs)
-    record("bad words", cpu, len(english_texts), _mb(english_texts), f"{len(words)} entries, one regex")
+    record("bad words", cpu, len(english_texts), _mb(english_texts), f"{len(words)} entries, trie regex")
     final = [p for p in dedup_pages if p.text in set(t for t, o in zip(english_texts, ok) if o)]
     final = outputs.sort_pages(final)
     final_texts = [p.text for p in final]
