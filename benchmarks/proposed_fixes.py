@@ -1,7 +1,7 @@
-"""Measures the proposed hot-spot fixes against the current code, and checks they are exact.
+"""Measures the hot-spot fixes (now landed) against the code before them, and checks they are exact.
 
-Nothing in c4pipe/ or filters/ is changed: each fix is emulated from the outside on the
-pages each stage sees, and its output is compared with the current code's.
+On the pages each stage sees, each fix's "before" is emulated from the outside and its
+output is compared with the landed code's (fixes 1 and 3 call the landed functions).
 
 1. clean_page: stop counting Punkt sentences once `min_sentences` is reached.
 2. line dedup: "at least n sentences" from a lazy `span_tokenize` prefix.
@@ -19,21 +19,11 @@ import itertools
 import re
 import statistics
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
-
-
-def _med(fn, runs):
-    ts, out = [], None
-    for _ in range(runs):
-        t0 = time.process_time()
-        out = fn()
-        ts.append(time.process_time() - t0)
-    return statistics.median(ts), out
 
 
 def trie_alternation(words) -> str:
@@ -76,9 +66,9 @@ def main(argv=None) -> int:
     from c4pipe.assets import load_badwords
     from c4pipe.counters import CounterDict
     from c4pipe.recipes import LDNOOBW_EN_COMMIT
-    from c4pipe.sentences import english_tokenizer, split_sentences
+    from c4pipe.sentences import count_sentences, english_tokenizer, split_sentences
     from filters import badwords, clean_page
-    from stages import BADWORDS_DIR, wet_files
+    from stages import BADWORDS_DIR, median_cpu, wet_files
 
     pages = []
     for f in wet_files(args.corpus):
@@ -91,30 +81,19 @@ def main(argv=None) -> int:
         print(f"{name:<40} {t_old:7.3f} s -> {t_new:7.3f} s  {t_old / t_new:6.2f}x  "
               f"identical={equal}  ({n} inputs)", flush=True)
 
-    # 1. clean_page early stop
-    t0, base = _med(lambda: [clean_page.clean_text(t, lambda l: len(split_sentences(l)), CounterDict())
-                             for t in texts], args.runs)
+    # 1. clean_page early stop: every line split in full (before) vs the landed count up to the limit
+    def full_count(line, limit):
+        return len(split_sentences(line))
 
-    def early(text):
-        total = [0]
-
-        def count_sentences(line):
-            if total[0] >= 3:  # the decision is made; the count is used for nothing else
-                return 1
-            n = len(split_sentences(line))
-            total[0] += n
-            return n
-
-        return clean_page.clean_text(text, count_sentences, CounterDict())
-
-    t1, new = _med(lambda: [early(t) for t in texts], args.runs)
+    t0, base = median_cpu(lambda: [clean_page.clean_text(t, full_count, CounterDict()) for t in texts], args.runs)
+    t1, new = median_cpu(lambda: [clean_page.clean_text(t, count_sentences, CounterDict()) for t in texts], args.runs)
     report("1. clean_page: stop counting at 3", t0, t1, new == base, len(texts))
     cleaned = [c for c in base if c]
 
     # 2. lazy "at least 3 sentences"
     tok = english_tokenizer()
-    t0, a = _med(lambda: [len(split_sentences(c)) >= 3 for c in cleaned], args.runs)
-    t1, b = _med(lambda: [sum(1 for _ in itertools.islice(tok.span_tokenize(c), 3)) >= 3 for c in cleaned], args.runs)
+    t0, a = median_cpu(lambda: [len(split_sentences(c)) >= 3 for c in cleaned], args.runs)
+    t1, b = median_cpu(lambda: [sum(1 for _ in itertools.islice(tok.span_tokenize(c), 3)) >= 3 for c in cleaned], args.runs)
     report("2. page has >= 3 sentences: lazy", t0, t1, a == b, len(cleaned))
 
     # 3. bad words as a trie
@@ -124,8 +103,8 @@ def main(argv=None) -> int:
     lowered = [c.lower() for c in cleaned]
     # Also texts that do contain entries, at the start, end and inside words.
     probes = [f"{w}" for w in words] + [f"x{w} y" for w in words] + [f"a {w}." for w in words] + [f"{w}s" for w in words]
-    t0, a = _med(lambda: [old_rx.search(t) is None for t in lowered], args.runs)
-    t1, b = _med(lambda: [new_rx.search(t) is None for t in lowered], args.runs)
+    t0, a = median_cpu(lambda: [old_rx.search(t) is None for t in lowered], args.runs)
+    t1, b = median_cpu(lambda: [new_rx.search(t) is None for t in lowered], args.runs)
     same_probes = [old_rx.search(p) is None for p in probes] == [new_rx.search(p) is None for p in probes]
     report("3. bad words: trie + lookarounds", t0, t1, a == b and same_probes, len(lowered) + len(probes))
 
@@ -135,10 +114,10 @@ def main(argv=None) -> int:
     old_t, new_t = [], []
     for _ in range(args.runs):
         wrapped()
-        t, a = _med(lambda: [split_sentences(line) for line in lines], 1)
+        t, a = median_cpu(lambda: [split_sentences(line) for line in lines], 1)
         old_t.append(t)
         unwrapped()
-        t, b = _med(lambda: [split_sentences(line) for line in lines], 1)
+        t, b = median_cpu(lambda: [split_sentences(line) for line in lines], 1)
         new_t.append(t)
     wrapped()
     report("4. Punkt: TimedPattern unwrapped", statistics.median(old_t), statistics.median(new_t), a == b, len(lines))

@@ -37,7 +37,7 @@ def _mb(texts) -> float:
     return sum(len(t.encode("utf-8")) for t in texts) / 1e6
 
 
-def _time(fn, runs: int) -> tuple[float, list]:
+def median_cpu(fn, runs: int) -> tuple[float, list]:
     """(median CPU seconds, result of the last call)."""
     samples, result = [], None
     for _ in range(runs):
@@ -98,7 +98,7 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
             pages.extend(wet.read_wet(lambda f=f: open(f, "rb"), str(f), CounterDict()))
         return pages
 
-    cpu, parsed = _time(parse, runs)
+    cpu, parsed = median_cpu(parse, runs)
     record("parse WET", cpu, len(parsed), raw_mb, "gunzip + warcio + line rules")
 
     # --- length + newest per URL (cheap; not a separate stage row) ----------------------
@@ -116,9 +116,9 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
     def clean(counter):
         return [clean_page.clean_text(t, counter, CounterDict()) for t in texts]
 
-    cpu, cleaned = _time(lambda: clean(count_sentences), runs)
+    cpu, cleaned = median_cpu(lambda: clean(count_sentences), runs)
     record("clean_page (rules+Punkt)", cpu, len(texts), _mb(texts), "as in the pipeline")
-    cpu, _ = _time(lambda: clean(lambda line, limit: limit), runs)
+    cpu, _ = median_cpu(lambda: clean(lambda line, limit: limit), runs)
     record("clean_page rules only", cpu, len(texts), _mb(texts), "sentence count stubbed")
     clean_pages = [p._replace(text=c) for p, c in zip(pages, cleaned) if c is not None]
     clean_texts = [p.text for p in clean_pages]
@@ -129,14 +129,14 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
     def punkt_lines():
         return sum(len(split_sentences(line)) for line in kept_lines)
 
-    cpu, _ = _time(punkt_lines, runs)
+    cpu, _ = median_cpu(punkt_lines, runs)
     record("Punkt split (per line)", cpu, len(clean_texts), _mb(clean_texts), f"{len(kept_lines)} lines")
-    cpu, _ = _time(lambda: [split_sentences(t) for t in clean_texts], runs)
+    cpu, _ = median_cpu(lambda: [split_sentences(t) for t in clean_texts], runs)
     record("Punkt split (whole page)", cpu, len(clean_texts), _mb(clean_texts), "dedup's final count")
 
     # --- dedup, both modes: keys, then removal given the combiner's result --------------
     keyed = [(page_id(p.url), p) for p in clean_pages]
-    cpu, _ = _time(lambda: [line_dedup.line_keys(t) for t in clean_texts], runs)
+    cpu, _ = median_cpu(lambda: [line_dedup.line_keys(t) for t in clean_texts], runs)
     record("dedup lines: keys", cpu, len(clean_texts), _mb(clean_texts), "mmh3 per line")
     kept_lines_by_page = _kept_per_key(keyed, line_dedup.line_keys)
 
@@ -144,17 +144,17 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
         return [line_dedup.remove_duplicate_lines(p.text, kept_lines_by_page.get(pid, ()), count_sentences,
                                                   CounterDict(), recipe.min_sentences) for pid, p in keyed]
 
-    cpu, deduped = _time(remove_lines, runs)
+    cpu, deduped = median_cpu(remove_lines, runs)
     record("dedup lines: remove", cpu, len(keyed), _mb(clean_texts), "incl. Punkt count up to 3")
     span_tokenize = english_tokenizer().span_tokenize
-    cpu, packed = _time(lambda: [sentence_offsets.pack(t, span_tokenize) for t in clean_texts], runs)
+    cpu, packed = median_cpu(lambda: [sentence_offsets.pack(t, span_tokenize) for t in clean_texts], runs)
     record("span sentence offsets", cpu, len(clean_texts), _mb(clean_texts), "Punkt per distinct line, file stage")
     offsets = dict(zip(clean_texts, packed))
 
     def split_of(text):
         return sentence_offsets.splitter(text, offsets[text])
 
-    cpu, _ = _time(lambda: [span_dedup.span_keys(t, split_of(t)) for t in clean_texts], runs)
+    cpu, _ = median_cpu(lambda: [span_dedup.span_keys(t, split_of(t)) for t in clean_texts], runs)
     record("dedup spans: keys", cpu, len(clean_texts), _mb(clean_texts), "from the offsets + mmh3")
     kept_spans_by_page = _kept_per_key(keyed, lambda t: span_dedup.span_keys(t, split_of(t)))
 
@@ -162,7 +162,7 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
         return [span_dedup.remove_duplicate_spans(p.text, kept_spans_by_page.get(pid, ()), split_of(p.text),
                                                   CounterDict(), 3, recipe.min_sentences) for pid, p in keyed]
 
-    cpu, _ = _time(remove_spans, runs)
+    cpu, _ = median_cpu(remove_spans, runs)
     record("dedup spans: remove", cpu, len(keyed), _mb(clean_texts), "from the offsets")
     dedup_pages = [p._replace(text=t) for (_, p), t in zip(keyed, deduped) if t is not None]
     dedup_texts = [p.text for p in dedup_pages]
@@ -182,7 +182,7 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
         try:
             detector = get_detector(name)
             detect_all(detector, subset[:5])  # load profiles outside the timing
-            cpu, preds = _time(lambda: detect_all(detector, subset), reps)
+            cpu, preds = median_cpu(lambda: detect_all(detector, subset), reps)
         except Exception as error:  # noqa: BLE001 - a detector being worked on must not stop the suite
             log(f"  langid {name}: FAILED ({type(error).__name__}: {error})")
             results.append({"stage": f"langid {name}", "error": f"{type(error).__name__}: {error}"})
@@ -194,7 +194,7 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
     # --- bad words --------------------------------------------------------------------------
     words = load_badwords("en", LDNOOBW_EN_COMMIT, badwords_dir)
     regex = badwords.badwords_regex(words, "en")
-    cpu, ok = _time(lambda: [badwords.has_no_badwords(t, regex, CounterDict()) for t in english_texts], runs)
+    cpu, ok = median_cpu(lambda: [badwords.has_no_badwords(t, regex, CounterDict()) for t in english_texts], runs)
     record("bad words", cpu, len(english_texts), _mb(english_texts), f"{len(words)} entries, trie regex")
     final = [p for p in dedup_pages if p.text in set(t for t, o in zip(english_texts, ok) if o)]
     final = outputs.sort_pages(final)
@@ -203,7 +203,7 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
     # --- writing each format -----------------------------------------------------------------
     for fmt, encode in outputs.ENCODERS.items():
         try:
-            cpu, data = _time(lambda encode=encode: encode(final), runs)
+            cpu, data = median_cpu(lambda encode=encode: encode(final), runs)
         except Exception as error:  # noqa: BLE001
             results.append({"stage": f"write {fmt}", "error": f"{type(error).__name__}: {error}"})
             continue
