@@ -13,7 +13,29 @@ from collections import defaultdict
 from itertools import islice
 from typing import Optional
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+def _import_punkt_without_scipy():
+    """`import nltk` imports scipy.stats and scipy.sparse (0.8 s) when scipy is
+    installed, for collocation measures, translation and parsers that Punkt never
+    uses. NLTK guards each such import with `except ImportError`, so scipy is hidden
+    while nltk loads; every Beam worker process saves the time. A process that
+    imported nltk or scipy before keeps them as they are."""
+    import sys
+
+    if "nltk" in sys.modules or "scipy" in sys.modules:
+        return
+    sys.modules["scipy"] = None  # makes `from scipy... import ...` raise ImportError
+    try:
+        import nltk.tokenize.punkt  # noqa: F401
+    finally:
+        del sys.modules["scipy"]
+
+
+_import_punkt_without_scipy()
+from nltk.tokenize import punkt  # noqa: E402
+from nltk.tokenize.punkt import (  # noqa: E402
+    PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken,
+)
 
 
 def english_parameters() -> PunktParameters:
@@ -27,9 +49,36 @@ def english_parameters() -> PunktParameters:
     return params
 
 
+def _untimed(pattern):
+    """The compiled pattern inside NLTK 3.10's ReDoS timer (`nltk.redos.TimedPattern`)."""
+    return getattr(pattern, "_rx", pattern)
+
+
+class _UntimedToken(PunktToken):
+    """NLTK's PunktToken with its class patterns unwrapped (see `_unwrap_timed_patterns`)."""
+
+    _RE_ELLIPSIS = _untimed(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _untimed(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _untimed(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _untimed(PunktToken._RE_ALPHA)
+    _NON_PUNCT = _untimed(getattr(punkt, "_re_non_punct", None))
+
+    @property
+    def is_non_punct(self):
+        if self._NON_PUNCT is None:  # an NLTK without the module-level pattern
+            return super().is_non_punct
+        return self._NON_PUNCT.search(self.type)
+
+
+class _UntimedLanguageVars(PunktLanguageVars):
+    re_boundary_realignment = _untimed(PunktLanguageVars.re_boundary_realignment)
+
+
 @functools.lru_cache(maxsize=None)
 def english_tokenizer() -> PunktSentenceTokenizer:
-    tokenizer = PunktSentenceTokenizer(english_parameters())
+    tokenizer = PunktSentenceTokenizer(
+        english_parameters(), lang_vars=_UntimedLanguageVars(), token_cls=_UntimedToken
+    )
     _unwrap_timed_patterns(tokenizer)
     return tokenizer
 
@@ -37,16 +86,17 @@ def english_tokenizer() -> PunktSentenceTokenizer:
 def _unwrap_timed_patterns(tokenizer: PunktSentenceTokenizer) -> None:
     """Uses the compiled patterns behind NLTK 3.10's per-call ReDoS timers directly.
 
-    Same `regex` patterns, same results, 1.7x faster sentence splitting. Only this
-    tokenizer's own language-vars instance changes (no module-level state); with
-    another NLTK the attributes are simply left as they are.
+    Same `regex` patterns, same results, without a timer around every token's match:
+    about 2x faster sentence splitting. Only this tokenizer's own language-vars
+    and token classes change (no module-level state); with another NLTK the
+    attributes are simply left as they are.
     """
     tokenizer.tokenize("Warm up. The patterns are made on first use.")
     lang_vars = tokenizer._lang_vars
     for name in ("_re_word_tokenizer", "_re_period_context"):
-        inner = getattr(getattr(lang_vars, name, None), "_rx", None)
-        if inner is not None:
-            setattr(lang_vars, name, inner)
+        pattern = getattr(lang_vars, name, None)
+        if pattern is not None:
+            setattr(lang_vars, name, _untimed(pattern))
 
 
 def split_sentences(text: str) -> list[str]:

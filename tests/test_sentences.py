@@ -30,3 +30,35 @@ def test_same_as_plain_nltk_on_real_crawl_text(shared_data):
 @given(st.lists(st.sampled_from(list("ab .!?\"'()-,;:\n1A") + ["Mr.", "U.S.", "...", " e.g. ", " St. "]), max_size=40).map("".join))
 def test_same_as_plain_nltk_on_punctuation_soup(text):
     assert english_tokenizer().tokenize(text) == PunktSentenceTokenizer(english_parameters()).tokenize(text)
+
+
+def test_no_redos_timer_on_the_hot_path():
+    """NLTK 3.10 wraps each pattern in a per-call timer; ours calls the same patterns bare."""
+    from nltk import redos
+
+    tokenizer = english_tokenizer()
+    patterns = [getattr(tokenizer._Token, name) for name in ("_RE_ELLIPSIS", "_RE_NUMERIC", "_RE_INITIAL", "_RE_ALPHA", "_NON_PUNCT")]
+    patterns += [getattr(tokenizer._lang_vars, name) for name in ("_re_word_tokenizer", "_re_period_context", "re_boundary_realignment")]
+    assert not [p for p in patterns if isinstance(p, redos.TimedPattern)]
+
+
+def test_punkt_loads_without_scipy_and_scipy_still_works_after():
+    """`import nltk` would import scipy.stats (0.7 s per Beam worker) for code Punkt never runs."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    import pytest
+
+    if importlib.util.find_spec("scipy") is None:
+        pytest.skip("scipy is not installed here: nothing to keep out")
+    code = (
+        "import sys, c4pipe.sentences as s\n"
+        "assert 'scipy' not in sys.modules, 'scipy was imported'\n"
+        "assert s.split_sentences('One here. Two there.') == ['One here.', 'Two there.']\n"
+        "import scipy.stats\n"
+        "print(scipy.stats.norm.cdf(0))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0.5"
