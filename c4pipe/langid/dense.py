@@ -13,8 +13,10 @@ which characters made the cut.
 import threading
 
 import numpy as np
+from langdetect.detector_factory import PROFILES_DIRECTORY
 
 from .profiles import RESERVED_IDS, UNKNOWN_IDS, ProfileMatrix, get_profile_matrix
+from .table_cache import cached
 
 DEFAULT_SIZE = 128
 
@@ -89,5 +91,5 @@ def get_dense_grams() -> DenseGrams:
     if _DENSE is None:
         with _LOCK:
             if _DENSE is None:
-                _DENSE = DenseGrams(get_profile_matrix())
+                _DENSE = cached("dense", PROFILES_DIRECTORY, lambda: DenseGrams(get_profile_matrix()))
     return _DENSE

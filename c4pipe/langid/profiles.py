@@ -25,6 +25,7 @@ import numpy as np
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
 from .gramindex import GramIndex
+from .table_cache import cached
 
 MAX_N = 3
 RESERVED_IDS = 1  # id 0 means "no character"
@@ -108,5 +109,5 @@ def get_profile_matrix() -> ProfileMatrix:
     if _MATRIX is None:
         with _LOCK:
             if _MATRIX is None:
-                _MATRIX = build_profile_matrix()
+                _MATRIX = cached("profiles", PROFILES_DIRECTORY, build_profile_matrix)
     return _MATRIX

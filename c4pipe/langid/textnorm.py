@@ -19,10 +19,12 @@ import threading
 
 import numpy as np
 from langdetect.detector import Detector
+from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.utils import unicode_block as ub
 from langdetect.utils.ngram import NGram
 
 from .profiles import RESERVED_IDS, UNKNOWN_IDS, ProfileMatrix, get_profile_matrix
+from .table_cache import cached
 
 N_CODEPOINTS = 0x110000
 _LATIN_LO, _LATIN_HI = ord("A"), ord("z")
@@ -85,7 +87,7 @@ def get_char_tables() -> CharTables:
     if _TABLES is None:
         with _LOCK:
             if _TABLES is None:
-                _TABLES = CharTables(get_profile_matrix())
+                _TABLES = cached("chars", PROFILES_DIRECTORY, lambda: CharTables(get_profile_matrix()))
     return _TABLES
 
 
