@@ -6,29 +6,39 @@ import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
 from beam_jobs.observe import FUNNEL_NAMESPACE, REJECTS, SamplingDoFn, count_stage
+from beam_jobs.packed import pack, unpack
 from c4pipe.pages import Page
 from filters import badwords, clean_page, english, url_dedup
+from filters.url_dedup import UrlDedupKey
 
 
 class _NewestPage(beam.CombineFn):
-    """(kept ParsedPage, how many pages had this URL); a combiner, so no per-URL lists."""
+    """(dedup key, packed ParsedPage, how many pages had this URL): no per-URL lists.
+
+    The key is a plain tuple and the page is bytes (`beam_jobs.packed`), so the
+    shuffle moves them without unpickling a page.
+    """
 
     def create_accumulator(self):
-        return None, 0
+        return None, None, 0
 
-    def add_input(self, accumulator, parsed):
-        return self.merge_accumulators([accumulator, (parsed, 1)])
+    def add_input(self, accumulator, keyed_page):
+        key, blob = keyed_page
+        return self.merge_accumulators([accumulator, (key, blob, 1)])
 
     def merge_accumulators(self, accumulators):
-        best, seen = None, 0
-        for parsed, n in accumulators:
-            if parsed is not None and (best is None or url_dedup.prefer(parsed.url_dedup_key(), best.url_dedup_key())):
-                best = parsed
+        best_key, best, seen = None, None, 0
+        for key, blob, n in accumulators:
+            if key is not None and (
+                best_key is None or url_dedup.prefer(UrlDedupKey(*key), UrlDedupKey(*best_key))
+            ):
+                best_key, best = key, blob
             seen += n
-        return best, seen
+        return best_key, best, seen
 
     def extract_output(self, accumulator):
-        return accumulator
+        _, best, seen = accumulator
+        return best, seen
 
 
 class _CountUrlDedup(beam.DoFn):
@@ -37,7 +47,8 @@ class _CountUrlDedup(beam.DoFn):
         self.count_funnel = BeamCount(FUNNEL_NAMESPACE)
 
     def process(self, keyed):
-        parsed, seen = keyed[1]
+        blob, seen = keyed[1]
+        parsed = unpack(blob)
         self.count("filtered", seen - 1)
         self.count("passed")
         count_stage(self.count_funnel, "url_dedup", parsed.raw_chars)
@@ -50,7 +61,9 @@ class KeepNewestPerUrl(beam.PTransform):
     def expand(self, parsed_pages):
         return (
             parsed_pages
-            | "KeyByNormalizedUrl" >> beam.Map(lambda parsed: (parsed.page.normalized_url, parsed))
+            | "KeyByNormalizedUrl" >> beam.Map(
+                lambda parsed: (parsed.page.normalized_url, (tuple(parsed.url_dedup_key()), pack(parsed)))
+            )
             | "NewestPerUrl" >> beam.CombinePerKey(_NewestPage())
             | "CountUrlDedup" >> beam.ParDo(_CountUrlDedup())
         )

@@ -1,21 +1,33 @@
 """Corpus-wide deduplication as a real distributed computation.
 
-Both modes work the same way: each page offers the keys of its units (lines, or
+Both modes work the same way: each page offers the keys of its distinct units (lines, or
 three-sentence windows; a page's sentences were split in the file stage and their packed
-offsets travel with it to both sides of the join) tagged with its page id (md5 of its
-URL); a combiner keeps, per key, the smallest page id (and a count of offers, to balance
-the shuffle), so even a key shared by millions of pages never builds a list; each key is
-sent back to its keeper page with a CoGroupByKey, and the page drops every unit it does
-not keep (see `filters.line_dedup`, `filters.span_dedup`).
+offsets travel with it) tagged with its page id (md5 of its URL); per key, the page with
+the smallest id keeps the unit; each page gets back the keys it keeps and drops every
+unit it does not keep (see `filters.line_dedup`, `filters.span_dedup`).
+
+The offers travel as packed rows (`c4pipe.unit_votes`): each bundle sends one blob per
+hash bucket of the unit key, the vote is a sort per bucket, and the kept rows go back as
+one blob per bucket of the page id. A shuffle moves a few hundred blobs, not one record
+per unit: on a local runner, which decodes every shuffled element in one process, that
+was the serial part that kept two workers from being twice as fast as one. A key shared
+by millions of pages is one row each.
+
+Pages are grouped by their bucket, and each group looks up its bucket's kept rows in a
+multimap side input (one key's values are fetched, not the whole table). Not a
+CoGroupByKey: its Flatten of two inputs from different stages is a whole extra copy of
+every page on Beam's local runner (FnApiRunner materializes such flattens).
 """
 
 from __future__ import annotations
 
 import apache_beam as beam
+from apache_beam.transforms.window import GlobalWindows
 
 from beam_jobs.metrics import BeamCount
 from beam_jobs.observe import REJECTS, SamplingDoFn
-from c4pipe import sentence_offsets
+from beam_jobs.packed import pack, unpack
+from c4pipe import sentence_offsets, unit_votes
 from c4pipe.recipes import Recipe
 from c4pipe.urls import page_id
 from filters import line_dedup, span_dedup
@@ -32,59 +44,62 @@ JOIN_NAMESPACE = "dedup-join"
 units_offered = units_counted, kept_sent = kept_received, pages_sent = pages_received
 (see `beam_jobs.pipeline.shuffle_balance`)."""
 
+FLUSH_ROWS = 1 << 20
+"""A bundle's offers are sent when this many rows are buffered (32 MB), or at its end."""
 
-class _UnitKeys(beam.DoFn):
-    """(page id, page) -> (unit key, page id) for each distinct unit of the page."""
 
-    def __init__(self, recipe: Recipe):
+PAGES = "pages"
+
+
+class _OfferUnits(beam.DoFn):
+    """ParsedPage -> (unit bucket, blob of (key, page id) rows), one per bucket per bundle;
+    and, on PAGES, (page bucket, (page id, packed (page, sentence offsets)))."""
+
+    def __init__(self, recipe: Recipe, buckets: int):
         self.mode, self.span, self.ascii_lowercase = recipe.dedup, recipe.span_sentences, recipe.dedup_ascii_lowercase
+        self.by_normalized_url = recipe.dedup_keeper == "normalized_url"
+        self.buckets = buckets
 
     def setup(self):
         self.count = BeamCount(JOIN_NAMESPACE)
 
-    def process(self, keyed_page):
-        pid, (page, offsets) = keyed_page
+    def start_bundle(self):
+        self.offers = unit_votes.RowBuffer()
+
+    def process(self, parsed):
+        page, offsets = parsed.page, parsed.sentence_offsets
+        pid = page_id(page.normalized_url if self.by_normalized_url else page.url)
+        yield beam.pvalue.TaggedOutput(PAGES, (unit_votes.page_bucket(pid, self.buckets), (pid, pack((page, offsets)))))
         if self.mode == "lines":
             keys = line_dedup.line_keys(page.text, self.ascii_lowercase)
         else:
             keys = span_dedup.span_keys(page.text, sentence_offsets.splitter(page.text, offsets), self.span)
         self.count("pages_sent")
-        self.count("units_offered", len(keys))
-        for key in keys:
-            yield key, pid
+        self.count("units_offered", self.offers.add(pid, keys))
+        if self.offers.rows >= FLUSH_ROWS:
+            yield from self.offers.take_by_unit_bucket(self.buckets)
+
+    def finish_bundle(self):
+        for bucket_blob in self.offers.take_by_unit_bucket(self.buckets):
+            yield GlobalWindows.windowed_value(bucket_blob)
 
 
-class _Keeper(beam.CombineFn):
-    """(smallest page id, how many pages offered the unit): the count balances the shuffle."""
+class _VoteInBucket(beam.DoFn):
+    """(unit bucket, blobs) -> (page bucket, blob of kept rows): the smallest page id per key."""
 
-    def create_accumulator(self):
-        return None, 0
+    def __init__(self, buckets: int):
+        self.buckets = buckets
 
-    def add_input(self, accumulator, pid):
-        keeper, n = accumulator
-        return (pid if keeper is None or pid < keeper else keeper), n + 1
-
-    def merge_accumulators(self, accumulators):
-        keeper, total = None, 0
-        for pid, n in accumulators:
-            if pid is not None and (keeper is None or pid < keeper):
-                keeper = pid
-            total += n
-        return keeper, total
-
-    def extract_output(self, accumulator):
-        return accumulator
-
-
-class _ToKeeper(beam.DoFn):
     def setup(self):
         self.count = BeamCount(JOIN_NAMESPACE)
 
-    def process(self, keyed):
-        key, (keeper, offered) = keyed
-        self.count("units_counted", offered)
-        self.count("kept_sent")
-        yield keeper, key
+    def process(self, grouped):
+        _, blobs = grouped
+        rows = unit_votes.from_blobs(blobs)
+        kept = unit_votes.keepers(rows)
+        self.count("units_counted", len(rows))
+        self.count("kept_sent", len(kept))
+        yield from unit_votes.split_by_page(kept, self.buckets)
 
 
 class _RemoveDuplicates(SamplingDoFn):
@@ -98,49 +113,51 @@ class _RemoveDuplicates(SamplingDoFn):
         self.count_join = BeamCount(JOIN_NAMESPACE)
         self.namespace = namespace
 
-    def process(self, joined):
-        _, groups = joined
-        pages, kept_keys = list(groups["page"]), list(groups["kept"])
-        self.count_join("pages_received", len(pages))
-        self.count_join("kept_received", len(kept_keys))
-        for page, offsets in pages:  # exactly one: page ids are md5s of unique URLs
-            on_reject = lambda rule, text, url=page.url: self.reject(f"{self.namespace}:{rule}", url, text)  # noqa: E731
-            if self.mode == "lines":
-                text = line_dedup.remove_duplicate_lines(
-                    page.text, kept_keys, _count_sentences, self.count, self.min_sentences,
-                    on_reject=on_reject, ascii_lowercase=self.ascii_lowercase, local_duplicates=self.local_duplicates,
-                )
-            else:
-                split = sentence_offsets.splitter(page.text, offsets)
-                text = span_dedup.remove_duplicate_spans(
-                    page.text, kept_keys, split, self.count, self.span, self.min_sentences, on_reject=on_reject
-                )
-            if text is not None:
-                yield page._replace(text=text)
+    def process(self, grouped, kept_blobs):
+        bucket, pages = grouped
+        kept_rows = unit_votes.from_blobs(kept_blobs[bucket])  # [] when none
+        self.count_join("kept_received", len(kept_rows))
+        kept_by_page = unit_votes.keys_per_page(kept_rows)
+        for pid, blob in pages:
+            page, offsets = unpack(blob)
+            self.count_join("pages_received")
+            yield from self._remove(page, offsets, kept_by_page.get(pid, ()))
+
+    def _remove(self, page, offsets, kept_keys):
+        on_reject = lambda rule, text, url=page.url: self.reject(f"{self.namespace}:{rule}", url, text)  # noqa: E731
+        if self.mode == "lines":
+            text = line_dedup.remove_duplicate_lines(
+                page.text, kept_keys, _count_sentences, self.count, self.min_sentences,
+                on_reject=on_reject, ascii_lowercase=self.ascii_lowercase, local_duplicates=self.local_duplicates,
+            )
+        else:
+            split = sentence_offsets.splitter(page.text, offsets)
+            text = span_dedup.remove_duplicate_spans(
+                page.text, kept_keys, split, self.count, self.span, self.min_sentences, on_reject=on_reject
+            )
+        if text is not None:
+            yield page._replace(text=text)
 
 
 class Deduplicate(beam.PTransform):
-    def __init__(self, recipe: Recipe):
+    def __init__(self, recipe: Recipe, buckets: int = unit_votes.MIN_BUCKETS):
+        """`buckets`: hash buckets per shuffle (`unit_votes.bucket_count`); any number gives the same output."""
         super().__init__()
-        self.recipe = recipe
+        self.recipe, self.buckets = recipe, buckets
 
     def expand(self, cleaned):
         """ParsedPage (clean_page's survivors) -> Page."""
-        by_normalized_url = self.recipe.dedup_keeper == "normalized_url"
-        keyed = cleaned | "KeyByPageId" >> beam.Map(
-            lambda parsed: (
-                page_id(parsed.page.normalized_url if by_normalized_url else parsed.page.url),
-                (parsed.page, parsed.sentence_offsets),
-            )
+        offers = cleaned | "OfferUnits" >> beam.ParDo(_OfferUnits(self.recipe, self.buckets)).with_outputs(
+            PAGES, main="units"
         )
         kept = (
-            keyed
-            | "UnitKeys" >> beam.ParDo(_UnitKeys(self.recipe))
-            | "KeeperPerUnit" >> beam.CombinePerKey(_Keeper())
-            | "ToKeeper" >> beam.ParDo(_ToKeeper())
+            offers.units
+            | "GroupUnitBuckets" >> beam.GroupByKey()
+            | "VoteInBucket" >> beam.ParDo(_VoteInBucket(self.buckets))
         )
         return (
-            {"page": keyed, "kept": kept}
-            | "JoinKeptUnits" >> beam.CoGroupByKey()
-            | "RemoveDuplicates" >> beam.ParDo(_RemoveDuplicates(self.recipe)).with_outputs(REJECTS, main="pages")
+            offers[PAGES]
+            | "GroupPageBuckets" >> beam.GroupByKey()
+            | "RemoveDuplicates" >> beam.ParDo(_RemoveDuplicates(self.recipe), beam.pvalue.AsMultiMap(kept))
+            .with_outputs(REJECTS, main="pages")
         )

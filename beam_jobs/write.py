@@ -9,11 +9,13 @@ import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
 from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, count_stage, length_bucket
+from beam_jobs.packed import pack, unpack
 from c4pipe import outputs, tfrecord
 from c4pipe.pages import Page
 from c4pipe.urls import is_validation, shard_of
 
 COUNTER_NAMESPACE = "output"
+WRITTEN = "written"  # the shard keys _WriteShard wrote, so the empty ones can be written too
 TOKENIZED_DIR = "tokenized"
 
 
@@ -32,9 +34,12 @@ class _WriteShard(beam.DoFn):
         self.count_funnel = BeamCount(FUNNEL_NAMESPACE)
         self.count_histogram = BeamCount(HISTOGRAM_NAMESPACE)
 
-    def process(self, joined):
-        (split, index), groups = joined
-        pages = outputs.sort_pages(groups["pages"])
+    def process(self, grouped):
+        (split, index), packed_pages = grouped
+        yield beam.pvalue.TaggedOutput(WRITTEN, (split, index))
+        yield from self._write(split, index, outputs.sort_pages(unpack(blob) for blob in packed_pages))
+
+    def _write(self, split: str, index: int, pages: list):
         num_shards = outputs.num_shards_for(split, self.train_shards)
         outputs.write_shard(self.output_dir, self.formats, split, index, num_shards, pages)
         self.count(f"pages:{split}", len(pages))
@@ -44,6 +49,11 @@ class _WriteShard(beam.DoFn):
             self.count_histogram(f"chars_after:{length_bucket(len(page.text))}")
         if self.spm_model is not None:
             yield split, self._write_tokenized(split, index, num_shards, pages)
+
+    def write_empty(self, shard: tuple, written: list):
+        """Every shard exists, empty ones too: a reader finds the full `-of-N` set."""
+        if shard not in set(map(tuple, written)):
+            yield from self._write(*shard, [])
 
     def _write_tokenized(self, split: str, index: int, num_shards: int, pages) -> dict:
         """The shard's texts as seqio-cached token ids, in the same order; returns its stats."""
@@ -56,6 +66,19 @@ class _WriteShard(beam.DoFn):
         path = f"{self.output_dir.rstrip('/')}/{TOKENIZED_DIR}/{shard_name(split, index, num_shards)}"
         outputs.write_atomically(path, buffer.getvalue())
         return stats
+
+
+class _WriteEmptyShard(beam.DoFn):
+    """Shards no page went to, written after the others (their keys are a side input)."""
+
+    def __init__(self, write: _WriteShard):
+        self.write = write
+
+    def setup(self):
+        self.write.setup()
+
+    def process(self, shard, written):
+        yield from self.write.write_empty(tuple(shard), written)
 
 
 class WriteShards(beam.PTransform):
@@ -77,17 +100,19 @@ class WriteShards(beam.PTransform):
             for split in outputs.SPLITS
             for index in range(outputs.num_shards_for(split, train_shards))
         ]
-        keyed = pages | "KeyByShard" >> beam.Map(lambda page: (shard_key(page, train_shards, modulus), page))
-        slots = (
+        keyed = pages | "KeyByShard" >> beam.Map(lambda page: (shard_key(page, train_shards, modulus), pack(page)))
+        write = _WriteShard(self.output_dir, self.formats, train_shards, self.spm_model)
+        written = (
+            keyed
+            | "GroupShards" >> beam.GroupByKey()
+            | "WriteShard" >> beam.ParDo(write).with_outputs(WRITTEN, main="stats")
+        )
+        empty_stats = (
             pages.pipeline
             | "EveryShard" >> beam.Create(every_shard)
-            | "AsSlot" >> beam.Map(lambda key: (key, None))
+            | "WriteEmptyShards" >> beam.ParDo(_WriteEmptyShard(write), beam.pvalue.AsList(written[WRITTEN]))
         )
-        shard_stats = (
-            {"pages": keyed, "slot": slots}
-            | "GroupShards" >> beam.CoGroupByKey()
-            | "WriteShard" >> beam.ParDo(_WriteShard(self.output_dir, self.formats, train_shards, self.spm_model))
-        )
+        shard_stats = (written.stats, empty_stats) | "AllShardStats" >> beam.Flatten()
         if self.spm_model is None:
             return shard_stats
         output_dir = f"{self.output_dir.rstrip('/')}/{TOKENIZED_DIR}"

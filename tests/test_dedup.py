@@ -7,6 +7,7 @@ the same.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -169,3 +170,56 @@ def test_no_window_survives_twice(raw_pages):
             for line in text.split("\n"):
                 seen += [w.key for w in span_dedup.line_windows(split_sentences(line))]
     assert len(seen) == len(set(seen))
+
+
+# --- the Beam job: packed votes give the pure functions' result, for any bucket count ----
+
+
+_SENTENCES = [f"Sentence number {i} is here." for i in range(12)]
+
+
+def _beam_corpus() -> dict:
+    """Pages sharing whole lines and three-sentence spans in many combinations."""
+    pages = {}
+    for n in range(30):
+        lines = [" ".join(_SENTENCES[(n * k) % 12 : (n * k) % 12 + 4]) for k in range(1, 4)]
+        lines += [A if n % 2 else B, f"Page {n} has a line of its own." + (" It is unique. Quite." if n % 3 else "")]
+        pages[f"https://site{n % 7}.example/{n}"] = "\n".join(lines)
+    return pages
+
+
+def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, expected: dict) -> None:
+    import apache_beam as beam
+    from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from beam_jobs.dedup import Deduplicate
+    from c4pipe import sentence_offsets
+    from c4pipe.file_stage import ParsedPage
+    from c4pipe.pages import Page
+    from c4pipe.recipes import get_recipe
+    from c4pipe.sentences import english_tokenizer
+    from c4pipe.urls import normalize_url
+
+    recipe = get_recipe(recipe_name)
+    span_tokenize = english_tokenizer().span_tokenize
+    parsed = [
+        ParsedPage(
+            Page(url, normalize_url(url), text, "2019-04-20T00:00:00Z"), len(text), b"", (), True,
+            sentence_offsets.pack(text, span_tokenize) if recipe.dedup == "spans" else b"",
+        )
+        for url, text in pages.items()
+    ]
+    with beam.Pipeline(runner=FnApiRunner()) as pipeline:
+        out = pipeline | beam.Create(parsed) | Deduplicate(recipe, buckets)
+        assert_that(out.pages | beam.Map(lambda page: (page.url, page.text)), equal_to(list(expected.items())))
+
+
+@pytest.mark.parametrize("recipe_name, mode", [("tfds-3.1.0", "lines"), ("c4", "spans")])
+def test_beam_job_matches_the_pure_dedup_for_any_bucket_count(recipe_name, mode):
+    pages = _beam_corpus()
+    expected, _ = corpus_dedup(pages, mode)
+    expected = {url: text for url, text in expected.items() if text is not None}
+    assert 0 < len(expected) < len(pages)
+    for buckets in (1, 3, 16):
+        _check_beam_dedup(pages, recipe_name, buckets, expected)
