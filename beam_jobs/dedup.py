@@ -10,13 +10,12 @@ The offers travel as packed rows (`c4pipe.unit_votes`): each bundle sends one bl
 hash bucket of the unit key, the vote is a sort per bucket, and the kept rows go back as
 one blob per bucket of the page id. A shuffle moves a few hundred blobs, not one record
 per unit: on a local runner, which decodes every shuffled element in one process, that
-was the serial part that kept two workers from being twice as fast as one. A key shared
-by millions of pages is one row each.
+was the serial part that kept two workers from being twice as fast as one. A unit
+shared by millions of pages costs a 32-byte row per page, never a list.
 
-Pages are grouped by their bucket, and each group looks up its bucket's kept rows in a
-multimap side input (one key's values are fetched, not the whole table). Not a
-CoGroupByKey: its Flatten of two inputs from different stages is a whole extra copy of
-every page on Beam's local runner (FnApiRunner materializes such flattens).
+Pages then meet their bucket's kept rows: in a CoGroupByKey on clusters, or, on Beam's
+local runner, grouped by bucket with the kept rows as a multimap side input (see
+`Deduplicate`).
 """
 
 from __future__ import annotations
@@ -113,9 +112,15 @@ class _RemoveDuplicates(SamplingDoFn):
         self.count_join = BeamCount(JOIN_NAMESPACE)
         self.namespace = namespace
 
-    def process(self, grouped, kept_blobs):
+    def process(self, grouped, kept_blobs=None):
+        """(bucket, pages) with the kept rows as a multimap side input, or, after a
+        CoGroupByKey, (bucket, {"page": pages, "kept": blobs})."""
         bucket, pages = grouped
-        kept_rows = unit_votes.from_blobs(kept_blobs[bucket])  # [] when none
+        if kept_blobs is None:
+            pages, blobs = pages["page"], pages["kept"]
+        else:
+            blobs = kept_blobs[bucket]  # [] when none
+        kept_rows = unit_votes.from_blobs(blobs)
         self.count_join("kept_received", len(kept_rows))
         kept_by_page = unit_votes.keys_per_page(kept_rows)
         for pid, blob in pages:
@@ -139,11 +144,25 @@ class _RemoveDuplicates(SamplingDoFn):
             yield page._replace(text=text)
 
 
+JOINS = ("cogroup", "side_input")
+
+
 class Deduplicate(beam.PTransform):
-    def __init__(self, recipe: Recipe, buckets: int = unit_votes.MIN_BUCKETS):
-        """`buckets`: hash buckets per shuffle (`unit_votes.bucket_count`); any number gives the same output."""
+    def __init__(self, recipe: Recipe, buckets: int = unit_votes.MIN_BUCKETS, join: str = "cogroup"):
+        """`buckets`: hash buckets per shuffle (`unit_votes.bucket_count`); any number gives the same output.
+
+        `join`: how pages meet their kept rows; both give the same output.
+        "cogroup" (clusters): a CoGroupByKey per page bucket; it scales with the
+        shuffle, where a side input would be broadcast whole to every worker on
+        some runners (Flink). "side_input" (Beam's local runner): pages grouped by
+        bucket, each group fetching its bucket from a multimap side input; the
+        local runner materializes a CoGroupByKey's Flatten, a whole extra copy of
+        every page.
+        """
         super().__init__()
-        self.recipe, self.buckets = recipe, buckets
+        if join not in JOINS:
+            raise ValueError(f"join must be one of {JOINS}, not {join!r}")
+        self.recipe, self.buckets, self.join = recipe, buckets, join
 
     def expand(self, cleaned):
         """ParsedPage (clean_page's survivors) -> Page."""
@@ -155,9 +174,11 @@ class Deduplicate(beam.PTransform):
             | "GroupUnitBuckets" >> beam.GroupByKey()
             | "VoteInBucket" >> beam.ParDo(_VoteInBucket(self.buckets))
         )
-        return (
-            offers[PAGES]
-            | "GroupPageBuckets" >> beam.GroupByKey()
-            | "RemoveDuplicates" >> beam.ParDo(_RemoveDuplicates(self.recipe), beam.pvalue.AsMultiMap(kept))
-            .with_outputs(REJECTS, main="pages")
-        )
+        remove = _RemoveDuplicates(self.recipe)
+        if self.join == "side_input":
+            grouped = offers[PAGES] | "GroupPageBuckets" >> beam.GroupByKey()
+            remove_pardo = beam.ParDo(remove, beam.pvalue.AsMultiMap(kept))
+        else:
+            grouped = {"page": offers[PAGES], "kept": kept} | "JoinKeptUnits" >> beam.CoGroupByKey()
+            remove_pardo = beam.ParDo(remove)
+        return grouped | "RemoveDuplicates" >> remove_pardo.with_outputs(REJECTS, main="pages")

@@ -10,10 +10,10 @@ rows out of every dedup shuffle.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import apache_beam as beam
@@ -32,7 +32,7 @@ from c4pipe.progress import FileProgress
 from c4pipe.recipes import Recipe
 from c4pipe.workdir import FileResults, fingerprint
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class RunConfig:
     inputs: tuple  # expanded file paths
     output_dir: str
@@ -44,6 +44,7 @@ class RunConfig:
     spm_model: Optional[bytes] = None  # SentencePiece model file: also write tokenized shards
     realnews_domains: Optional[dict] = None  # recipe url_filter "realnews"
     webtext_urls: Optional[str] = None  # recipe url_filter "webtext": URL list files (glob)
+    dedup_join: str = "cogroup"  # "side_input" on Beam's local runner (`beam_jobs.dedup.Deduplicate`)
 
 
 def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
@@ -58,7 +59,8 @@ def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
         parsed = parsed | "WebTextUrls" >> KeepListedUrls(config.webtext_urls)
     cleaned = parsed | "ApplyCleanPage" >> ApplyCleanPage()
     if recipe.dedup != "none":
-        deduplicated = cleaned | "Dedup" >> Deduplicate(recipe, unit_votes.bucket_count(len(config.inputs)))
+        buckets = unit_votes.bucket_count(len(config.inputs))
+        deduplicated = cleaned | "Dedup" >> Deduplicate(recipe, buckets, config.dedup_join)
         pages = deduplicated.pages | "AfterDedup" >> CountStage("dedup")
         rejects.append(deduplicated[REJECTS])
     else:
@@ -119,6 +121,7 @@ def run_pipeline(
     """Runs the job to completion; writes and returns `stats.json`'s content."""
     args = list(beam_args)
     if runner in (None, "direct", "DirectRunner"):
+        config = dataclasses.replace(config, dedup_join="side_input")
         if any("multi_threading" in arg for arg in args):
             raise ValueError(
                 "multi_threading is not allowed: Beam 2.77's DirectRunner loses rows in "

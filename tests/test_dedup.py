@@ -188,7 +188,7 @@ def _beam_corpus() -> dict:
     return pages
 
 
-def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, expected: dict) -> None:
+def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, join: str, expected: dict) -> None:
     import apache_beam as beam
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
     from apache_beam.testing.util import assert_that, equal_to
@@ -211,15 +211,20 @@ def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, expected: dic
         for url, text in pages.items()
     ]
     with beam.Pipeline(runner=FnApiRunner()) as pipeline:
-        out = pipeline | beam.Create(parsed) | Deduplicate(recipe, buckets)
+        out = pipeline | beam.Create(parsed) | Deduplicate(recipe, buckets, join)
         assert_that(out.pages | beam.Map(lambda page: (page.url, page.text)), equal_to(list(expected.items())))
 
 
+@pytest.mark.parametrize("flush_rows", [None, 7])
 @pytest.mark.parametrize("recipe_name, mode", [("tfds-3.1.0", "lines"), ("c4", "spans")])
-def test_beam_job_matches_the_pure_dedup_for_any_bucket_count(recipe_name, mode):
+def test_beam_job_matches_the_pure_dedup_for_any_bucket_count(recipe_name, mode, flush_rows, monkeypatch):
+    """flush_rows 7: offers leave a bundle every few pages, many blobs per bucket."""
+    if flush_rows is not None:
+        monkeypatch.setattr("beam_jobs.dedup.FLUSH_ROWS", flush_rows)  # the in-memory runner runs in this process
     pages = _beam_corpus()
     expected, _ = corpus_dedup(pages, mode)
     expected = {url: text for url, text in expected.items() if text is not None}
     assert 0 < len(expected) < len(pages)
     for buckets in (1, 3, 16):
-        _check_beam_dedup(pages, recipe_name, buckets, expected)
+        for join in ("cogroup", "side_input"):
+            _check_beam_dedup(pages, recipe_name, buckets, join, expected)
