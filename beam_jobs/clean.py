@@ -1,14 +1,16 @@
-"""Per-page Beam steps: newest page per URL, clean_page's outcome, English, bad words."""
+"""Per-page Beam steps before dedup: newest page per URL, clean_page's outcome.
+
+English and bad words come after dedup, in `beam_jobs.page_steps`.
+"""
 
 from __future__ import annotations
 
 import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
-from beam_jobs.observe import FUNNEL_NAMESPACE, REJECTS, SamplingDoFn, count_stage
+from beam_jobs.observe import FUNNEL_NAMESPACE, count_stage
 from beam_jobs.packed import pack, unpack
-from c4pipe.pages import Page
-from filters import badwords, clean_page, english, url_dedup
+from filters import clean_page, url_dedup
 from filters.url_dedup import UrlDedupKey
 
 
@@ -89,61 +91,3 @@ class ApplyCleanPage(beam.PTransform):
 
     def expand(self, parsed_pages):
         return parsed_pages | beam.ParDo(_ApplyClean())
-
-
-class _KeepEnglish(SamplingDoFn):
-    def __init__(self, langid: str, min_probability: float):
-        self.langid, self.min_probability = langid, min_probability
-
-    def setup(self):
-        from c4pipe.langid import get_detector
-
-        self.detect_langs = get_detector(self.langid).detect_langs
-        self.count = BeamCount(english.COUNTER_NAMESPACE)
-
-    def process(self, page: Page):
-        reasons: list = []
-
-        def count(name: str, amount: int = 1) -> None:
-            self.count(name, amount)
-            reasons.append(name)
-
-        if english.is_english(page.text, self.detect_langs, count, self.min_probability):
-            yield page._replace(language="en")
-        else:
-            self.reject(f"{english.COUNTER_NAMESPACE}:{reasons[-1]}", page.url, page.text)
-
-
-class KeepEnglish(beam.PTransform):
-    def __init__(self, langid: str, min_probability: float):
-        super().__init__()
-        self.langid, self.min_probability = langid, min_probability
-
-    def expand(self, pages):
-        return pages | beam.ParDo(_KeepEnglish(self.langid, self.min_probability)).with_outputs(REJECTS, main="pages")
-
-
-class _DropBadWords(SamplingDoFn):
-    def __init__(self, words: list[str], lang: str):
-        self.words, self.lang = words, lang
-
-    def setup(self):
-        self.regex = badwords.badwords_regex(self.words, self.lang)
-        self.count = BeamCount(badwords.COUNTER_NAMESPACE)
-
-    def process(self, page: Page):
-        if badwords.has_no_badwords(page.text, self.regex, self.count):
-            yield page
-        else:
-            self.reject(f"{badwords.COUNTER_NAMESPACE}:filtered", page.url, page.text)
-
-
-class DropBadWords(beam.PTransform):
-    """`words` are loaded in the driver, so workers never fetch the list."""
-
-    def __init__(self, words: list[str], lang: str = "en"):
-        super().__init__()
-        self.words, self.lang = words, lang
-
-    def expand(self, pages):
-        return pages | beam.ParDo(_DropBadWords(self.words, self.lang)).with_outputs(REJECTS, main="pages")

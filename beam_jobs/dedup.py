@@ -24,7 +24,9 @@ import apache_beam as beam
 from apache_beam.transforms.window import GlobalWindows
 
 from beam_jobs.metrics import BeamCount
-from beam_jobs.observe import REJECTS, SamplingDoFn
+from beam_jobs import page_steps
+from beam_jobs.local_pool import PooledDoFn, Task
+from beam_jobs.observe import REJECTS
 from beam_jobs.packed import pack, unpack
 from c4pipe import sentence_offsets, unit_votes
 from c4pipe.recipes import Recipe
@@ -101,55 +103,74 @@ class _VoteInBucket(beam.DoFn):
         yield from unit_votes.split_by_page(kept, self.buckets)
 
 
-class _RemoveDuplicates(SamplingDoFn):
-    def __init__(self, recipe: Recipe):
+class _FinishBucket(Task):
+    """A page bucket and its kept rows -> its pages with duplicates removed, then run
+    through `steps` (`beam_jobs.page_steps`: English, bad words)."""
+
+    def __init__(self, recipe: Recipe, steps: tuple):
         self.mode, self.span, self.min_sentences = recipe.dedup, recipe.span_sentences, recipe.min_sentences
         self.ascii_lowercase, self.local_duplicates = recipe.dedup_ascii_lowercase, recipe.dedup_local_duplicates
+        self.namespace = line_dedup.COUNTER_NAMESPACE if self.mode == "lines" else span_dedup.COUNTER_NAMESPACE
+        self.steps = steps
 
     def setup(self):
-        namespace = line_dedup.COUNTER_NAMESPACE if self.mode == "lines" else span_dedup.COUNTER_NAMESPACE
-        self.count = BeamCount(namespace)
-        self.count_join = BeamCount(JOIN_NAMESPACE)
-        self.namespace = namespace
+        page_steps.setup_all(self.steps)
 
-    def process(self, grouped, kept_blobs=None):
+    def prepare(self, grouped, kept_blobs=None):
         """(bucket, pages) with the kept rows as a multimap side input, or, after a
         CoGroupByKey, (bucket, {"page": pages, "kept": blobs})."""
         bucket, pages = grouped
         if kept_blobs is None:
-            pages, blobs = pages["page"], pages["kept"]
-        else:
-            blobs = kept_blobs[bucket]  # [] when none
-        kept_rows = unit_votes.from_blobs(blobs)
-        self.count_join("kept_received", len(kept_rows))
-        kept_by_page = unit_votes.keys_per_page(kept_rows)
-        for pid, blob in pages:
-            page, offsets = unpack(blob)
-            self.count_join("pages_received")
-            yield from self._remove(page, offsets, kept_by_page.get(pid, ()))
+            return pages["page"], pages["kept"]
+        return pages, kept_blobs[bucket]  # [] when none
 
-    def _remove(self, page, offsets, kept_keys):
-        on_reject = lambda rule, text, url=page.url: self.reject(f"{self.namespace}:{rule}", url, text)  # noqa: E731
+    def to_pool(self, work):
+        pages, blobs = work
+        return list(pages), list(blobs)
+
+    def run(self, work, recorder):
+        pages, blobs = work
+        count_join = recorder.count(JOIN_NAMESPACE)
+        kept_rows = unit_votes.from_blobs(blobs)
+        count_join("kept_received", len(kept_rows))
+        kept_by_page = unit_votes.keys_per_page(kept_rows)
+
+        def deduplicated():
+            for pid, blob in pages:
+                page, offsets = unpack(blob)
+                count_join("pages_received")
+                page = self._remove(page, offsets, kept_by_page.get(pid, ()), recorder)
+                if page is not None:
+                    yield page
+
+        for page in page_steps.run_steps(self.steps, deduplicated(), recorder):
+            yield None, page
+
+    def _remove(self, page, offsets, kept_keys, recorder):
+        count = recorder.count(self.namespace)
+        on_reject = lambda rule, text, url=page.url: recorder.reject(f"{self.namespace}:{rule}", url, text)  # noqa: E731
         if self.mode == "lines":
             text = line_dedup.remove_duplicate_lines(
-                page.text, kept_keys, _count_sentences, self.count, self.min_sentences,
+                page.text, kept_keys, _count_sentences, count, self.min_sentences,
                 on_reject=on_reject, ascii_lowercase=self.ascii_lowercase, local_duplicates=self.local_duplicates,
             )
         else:
             split = sentence_offsets.splitter(page.text, offsets)
             text = span_dedup.remove_duplicate_spans(
-                page.text, kept_keys, split, self.count, self.span, self.min_sentences, on_reject=on_reject
+                page.text, kept_keys, split, count, self.span, self.min_sentences, on_reject=on_reject
             )
-        if text is not None:
-            yield page._replace(text=text)
+        return None if text is None else page._replace(text=text)
 
 
 JOINS = ("cogroup", "side_input")
 
 
 class Deduplicate(beam.PTransform):
-    def __init__(self, recipe: Recipe, buckets: int = unit_votes.MIN_BUCKETS, join: str = "cogroup"):
-        """`buckets`: hash buckets per shuffle (`unit_votes.bucket_count`); any number gives the same output.
+    def __init__(
+        self, recipe: Recipe, buckets: int = unit_votes.MIN_BUCKETS, join: str = "cogroup", steps: tuple = ()
+    ):
+        """`steps`: what each surviving page goes through next (`beam_jobs.page_steps`),
+        in the same task. `buckets`: hash buckets per shuffle (`unit_votes.bucket_count`); any number gives the same output.
 
         `join`: how pages meet their kept rows; both give the same output.
         "cogroup" (clusters): a CoGroupByKey per page bucket; it scales with the
@@ -162,10 +183,10 @@ class Deduplicate(beam.PTransform):
         super().__init__()
         if join not in JOINS:
             raise ValueError(f"join must be one of {JOINS}, not {join!r}")
-        self.recipe, self.buckets, self.join = recipe, buckets, join
+        self.recipe, self.buckets, self.join, self.steps = recipe, buckets, join, tuple(steps)
 
     def expand(self, cleaned):
-        """ParsedPage (clean_page's survivors) -> Page."""
+        """ParsedPage (clean_page's survivors) -> Page, after dedup and `steps`."""
         offers = cleaned | "OfferUnits" >> beam.ParDo(_OfferUnits(self.recipe, self.buckets)).with_outputs(
             PAGES, main="units"
         )
@@ -174,7 +195,7 @@ class Deduplicate(beam.PTransform):
             | "GroupUnitBuckets" >> beam.GroupByKey()
             | "VoteInBucket" >> beam.ParDo(_VoteInBucket(self.buckets))
         )
-        remove = _RemoveDuplicates(self.recipe)
+        remove = PooledDoFn(_FinishBucket(self.recipe, self.steps), REJECTS)
         if self.join == "side_input":
             grouped = offers[PAGES] | "GroupPageBuckets" >> beam.GroupByKey()
             remove_pardo = beam.ParDo(remove, beam.pvalue.AsMultiMap(kept))

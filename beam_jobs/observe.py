@@ -13,12 +13,8 @@ import json
 from urllib.parse import urlsplit
 
 import apache_beam as beam
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
 
-from beam_jobs.metrics import BeamCount
-from c4pipe.samples import RejectSampler, smallest
+from c4pipe.samples import smallest
 
 FUNNEL_NAMESPACE = "funnel"
 HISTOGRAM_NAMESPACE = "histogram"
@@ -33,39 +29,6 @@ def length_bucket(chars: int) -> int:
 def count_stage(count, stage: str, chars: int) -> None:
     count(f"{stage}:pages")
     count(f"{stage}:chars", chars)
-
-
-class CountStage(beam.PTransform):
-    """A pass-through that counts the pages and characters reaching `stage`."""
-
-    def __init__(self, stage: str):
-        super().__init__()
-        self.stage = stage
-
-    def expand(self, pages):
-        count, stage = BeamCount(FUNNEL_NAMESPACE), self.stage
-
-        def counted(page):
-            count_stage(count, stage, len(page.text))
-            return page
-
-        return pages | beam.Map(counted)
-
-
-class SamplingDoFn(beam.DoFn):
-    """A DoFn that samples its rejects per bundle and emits them on the REJECTS output."""
-
-    def start_bundle(self):
-        self.sampler = RejectSampler()
-
-    def reject(self, rule: str, url: str, text: str) -> None:
-        self.sampler.offer(rule, url, text)
-
-    def finish_bundle(self):
-        for sample in self.sampler.drain():
-            yield beam.pvalue.TaggedOutput(
-                REJECTS, WindowedValue(sample, MIN_TIMESTAMP, [GlobalWindow()])
-            )
 
 
 class SmallestSamples(beam.CombineFn):

@@ -11,18 +11,22 @@ rows out of every dedup shuffle.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
-import os
 import sys
+from contextlib import nullcontext
 from typing import Optional, Sequence
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from beam_jobs.clean import ApplyCleanPage, DropBadWords, KeepEnglish, KeepNewestPerUrl
+from beam_jobs import page_steps
+from beam_jobs.clean import ApplyCleanPage, KeepNewestPerUrl
 from beam_jobs.dedup import JOIN_NAMESPACE, Deduplicate
+from beam_jobs.local_pool import worker_pool
 from beam_jobs.metrics import counter_values
-from beam_jobs.observe import REJECTS, CountStage, WriteReportData
+from beam_jobs.observe import REJECTS, WriteReportData
+from beam_jobs.page_steps import RunSteps
 from beam_jobs.read import ReadAndClean
 from beam_jobs.url_filters import KeepListedUrls, KeepRealNewsDomains
 from beam_jobs.write import WriteShards
@@ -45,6 +49,7 @@ class RunConfig:
     realnews_domains: Optional[dict] = None  # recipe url_filter "realnews"
     webtext_urls: Optional[str] = None  # recipe url_filter "webtext": URL list files (glob)
     dedup_join: str = "cogroup"  # "side_input" on Beam's local runner (`beam_jobs.dedup.Deduplicate`)
+    dedup_buckets: Optional[int] = None  # None: `unit_votes.bucket_count(len(inputs))`
 
 
 def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
@@ -58,20 +63,15 @@ def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
     if recipe.url_filter == "webtext":
         parsed = parsed | "WebTextUrls" >> KeepListedUrls(config.webtext_urls)
     cleaned = parsed | "ApplyCleanPage" >> ApplyCleanPage()
+    steps = page_steps.after_dedup(recipe, config.badwords)
     if recipe.dedup != "none":
-        buckets = unit_votes.bucket_count(len(config.inputs))
-        deduplicated = cleaned | "Dedup" >> Deduplicate(recipe, buckets, config.dedup_join)
-        pages = deduplicated.pages | "AfterDedup" >> CountStage("dedup")
-        rejects.append(deduplicated[REJECTS])
+        buckets = config.dedup_buckets or unit_votes.bucket_count(len(config.inputs))
+        filtered = cleaned | "Dedup" >> Deduplicate(recipe, buckets, config.dedup_join, steps)
     else:
         pages = cleaned | "Pages" >> beam.Map(lambda parsed: parsed.page)
-    english = pages | "English" >> KeepEnglish(recipe.langid, recipe.min_english_probability)
-    pages = english.pages | "AfterEnglish" >> CountStage("english")
-    rejects.append(english[REJECTS])
-    if recipe.badwords == "page":
-        clean = pages | "BadWords" >> DropBadWords(list(config.badwords), recipe.badwords_lang)
-        pages = clean.pages | "AfterBadWords" >> CountStage("badwords")
-        rejects.append(clean[REJECTS])
+        filtered = pages | "PageSteps" >> RunSteps(steps)
+    pages = filtered.pages
+    rejects.append(filtered[REJECTS])
     pages | "Write" >> WriteShards(
         config.output_dir, tuple(config.formats), config.train_shards, recipe.validation_modulus, config.spm_model
     )
@@ -93,22 +93,27 @@ def make_runner(runner: Optional[str]):
     return runner
 
 
-def local_options(workers: int) -> list[str]:
-    if workers <= 1:
-        return ["--direct_running_mode=in_memory"]
-    return ["--direct_running_mode=multi_processing", f"--direct_num_workers={workers}"]
+LOCAL_OPTIONS = ["--direct_running_mode=in_memory"]
+"""Beam's local runner always runs in one process; `--workers N` adds a pool of N
+forked processes for the heavy steps (`beam_jobs.local_pool`)."""
+
+BUCKETS_PER_POOL_WORKER = 32
+"""With a local pool, at least this many dedup buckets per worker: a bucket is one pool
+task, and the last ones to finish leave the other workers idle."""
 
 
-WORKER_MALLOC_ARENAS = "2"
-"""glibc's MALLOC_ARENA_MAX for local worker processes. A Beam worker runs many gRPC
-threads, and glibc gives threads their own malloc arenas (up to 8 per core), which
-keep freed page text as resident memory: with 2 arenas, a 2-worker run on 10,000 pages
-peaks about 300 MiB lower, at the same speed. Set before the workers start; a value
-already in the environment wins."""
+def warm_up(recipe: Recipe) -> None:
+    """Run first in each local pool worker: Punkt and the langid tables, loaded while the
+    driver builds the pipeline. Only a head start: each task sets up what it needs
+    anyway, and reports any error there; one raised here would break the pool."""
+    try:
+        from c4pipe.langid import get_detector
+        from c4pipe.sentences import count_sentences
 
-
-def _limit_worker_malloc_arenas() -> None:
-    os.environ.setdefault("MALLOC_ARENA_MAX", WORKER_MALLOC_ARENAS)
+        count_sentences("One sentence. Two.", 3)
+        get_detector(recipe.langid).detect_langs("These words are here to load the language tables.")
+    except Exception:  # noqa: BLE001 - see the docstring
+        pass
 
 
 def run_pipeline(
@@ -120,29 +125,33 @@ def run_pipeline(
 ) -> dict:
     """Runs the job to completion; writes and returns `stats.json`'s content."""
     args = list(beam_args)
-    if runner in (None, "direct", "DirectRunner"):
+    local = runner in (None, "direct", "DirectRunner")
+    if local:
         config = dataclasses.replace(config, dedup_join="side_input")
         if any("multi_threading" in arg for arg in args):
             raise ValueError(
                 "multi_threading is not allowed: Beam 2.77's DirectRunner loses rows in "
-                "CoGroupByKey joins in that mode; use --workers N (multi_processing)"
+                "CoGroupByKey joins in that mode; use --workers N"
             )
-        args = local_options(workers) + args
+        args = LOCAL_OPTIONS + args
         if workers > 1:
-            _limit_worker_malloc_arenas()
-    options = PipelineOptions(args)
-    pipeline = beam.Pipeline(runner=make_runner(runner), options=options)
-    build_pipeline(pipeline, config)
-    dry_run = bool(options.get_all_options().get("dry_run"))
-    results = FileResults(config.work_dir, fingerprint(config.recipe)) if config.work_dir and not dry_run else None
-    if results is not None:
-        done = len(results.done_metas())
-        if done:
-            print(f"c4pipe: resuming: {done} of {len(config.inputs)} input files are already done "
-                  f"(in {results.root})", file=sys.stderr)
-    with FileProgress(results, len(config.inputs), enabled=progress and results is not None):
-        result = pipeline.run()
-        result.wait_until_finish()
+            buckets = max(unit_votes.bucket_count(len(config.inputs)), BUCKETS_PER_POOL_WORKER * workers)
+            config = dataclasses.replace(config, dedup_buckets=buckets)
+    pool = worker_pool(workers, functools.partial(warm_up, config.recipe)) if local and workers > 1 else nullcontext()
+    with pool:
+        options = PipelineOptions(args)
+        pipeline = beam.Pipeline(runner=make_runner(runner), options=options)
+        build_pipeline(pipeline, config)
+        dry_run = bool(options.get_all_options().get("dry_run"))
+        results = FileResults(config.work_dir, fingerprint(config.recipe)) if config.work_dir and not dry_run else None
+        if results is not None:
+            done = len(results.done_metas())
+            if done:
+                print(f"c4pipe: resuming: {done} of {len(config.inputs)} input files are already done "
+                      f"(in {results.root})", file=sys.stderr)
+        with FileProgress(results, len(config.inputs), enabled=progress and results is not None):
+            result = pipeline.run()
+            result.wait_until_finish()
     try:
         counters = counter_values(result)
     except NotImplementedError:  # e.g. Dataflow's --dry_run: the job was built, not run

@@ -13,7 +13,7 @@ import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from beam_jobs.metrics import BeamCount
+from beam_jobs.local_pool import PooledDoFn, Recorder, Task
 from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, REJECTS, count_stage, length_bucket
 from c4pipe import file_stage, sentence_offsets, wet
 from c4pipe.recipes import Recipe
@@ -63,19 +63,20 @@ class _CountingStream:
 
 
 class _RecordingCount:
-    """A Beam counter that also records its values for the file's saved result."""
+    """A counter that also records its values for the file's saved result."""
 
-    def __init__(self, namespace: str, recorded: dict):
-        self._beam = BeamCount(namespace)
-        self._namespace, self._recorded = namespace, recorded
+    def __init__(self, count, key_prefix: str, recorded: dict):
+        self._count, self._prefix, self._recorded = count, key_prefix, recorded
 
     def __call__(self, name: str, amount: int = 1) -> None:
-        self._beam(name, amount)
-        key = f"{self._namespace}:{name}"
+        self._count(name, amount)
+        key = self._prefix + name
         self._recorded[key] = self._recorded.get(key, 0) + amount
 
 
-class _FileStage(beam.DoFn):
+class FileTask(Task):
+    """One input file -> its ParsedPages, plus (REJECTS, sample) for clean_page's rejects."""
+
     def __init__(self, recipe: Recipe, work_dir: Optional[str], badwords: tuple):
         self.recipe, self.work_dir, self.badwords = recipe, work_dir, badwords
 
@@ -87,22 +88,22 @@ class _FileStage(beam.DoFn):
         self.pack_sentences = _sentence_packer() if self.recipe.dedup == "spans" else None
         self.line_badwords = line_badwords_regex(self.badwords) if self.recipe.badwords == "line" else None
         self.results = FileResults(self.work_dir, fingerprint(self.recipe)) if self.work_dir else None
-        self.beam_counts = {ns: BeamCount(ns) for ns in _FILE_LEVEL_NAMESPACES}
 
-    def process(self, path: str):
+    def run(self, path: str, recorder: Recorder):
         if self.results is not None:
             done = self.results.load(path)
             if done is not None:
                 meta, pages = done
                 for key, value in meta["counters"].items():
                     namespace, name = key.split(":", 1)
-                    self.beam_counts[namespace](name, value)
+                    recorder.count(namespace)(name, value)
                 for rule, sample in meta["samples"]:
-                    yield beam.pvalue.TaggedOutput(REJECTS, (rule, tuple(sample)))
-                yield from pages
+                    yield REJECTS, (rule, tuple(sample))
+                for page in pages:
+                    yield None, page
                 return
         recorded: dict = {}
-        counts = {ns: _RecordingCount(ns, recorded) for ns in _FILE_LEVEL_NAMESPACES}
+        counts = {ns: _RecordingCount(recorder.count(ns), f"{ns}:", recorded) for ns in _FILE_LEVEL_NAMESPACES}
         sampler = RejectSampler()
         bytes_read = [0]
         writer = self.results.writer(path) if self.results is not None else None
@@ -123,7 +124,7 @@ class _FileStage(beam.DoFn):
                 kept += parsed.kept
                 if writer is not None:
                     writer.add(parsed)
-                yield parsed
+                yield None, parsed
         except BaseException:
             if writer is not None:
                 writer.abort()
@@ -131,7 +132,7 @@ class _FileStage(beam.DoFn):
         counts[INPUT_NAMESPACE]("bytes", bytes_read[0])
         samples = list(sampler.drain())
         for rule, sample in samples:
-            yield beam.pvalue.TaggedOutput(REJECTS, (rule, sample))
+            yield REJECTS, (rule, sample)
         if writer is not None:
             writer.commit(
                 {"path": path, "bytes": bytes_read[0], "pages": recorded.get("split-wet-file:passed", 0),
@@ -165,5 +166,7 @@ class ReadAndClean(beam.PTransform):
             pbegin
             | "WetPaths" >> beam.Create(self.paths)
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ParseAndClean" >> beam.ParDo(_FileStage(self.recipe, self.work_dir, self.badwords)).with_outputs(REJECTS, main="pages")
+            | "ParseAndClean" >> beam.ParDo(
+                PooledDoFn(FileTask(self.recipe, self.work_dir, self.badwords), REJECTS)
+            ).with_outputs(REJECTS, main="pages")
         )

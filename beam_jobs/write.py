@@ -7,8 +7,8 @@ from typing import Optional
 
 import apache_beam as beam
 
-from beam_jobs.metrics import BeamCount
-from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, count_stage, length_bucket
+from beam_jobs.local_pool import PooledDoFn, Recorder, Task
+from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, REJECTS, count_stage, length_bucket
 from beam_jobs.packed import pack, unpack
 from c4pipe import outputs, tfrecord
 from c4pipe.pages import Page
@@ -24,36 +24,35 @@ def shard_key(page: Page, train_shards: int, validation_modulus: int) -> tuple[s
     return split, shard_of(page.url, outputs.num_shards_for(split, train_shards))
 
 
-class _WriteShard(beam.DoFn):
+class _WriteShard(Task):
+    """(shard key, packed pages) -> the shard's files; outputs its key on WRITTEN and,
+    with a SentencePiece model, (split, token stats)."""
+
     def __init__(self, output_dir: str, formats: tuple, train_shards: int, spm_model: Optional[bytes]):
         self.output_dir, self.formats, self.train_shards = output_dir, formats, train_shards
         self.spm_model = spm_model
 
-    def setup(self):
-        self.count = BeamCount(COUNTER_NAMESPACE)
-        self.count_funnel = BeamCount(FUNNEL_NAMESPACE)
-        self.count_histogram = BeamCount(HISTOGRAM_NAMESPACE)
+    def to_pool(self, grouped):
+        shard, packed_pages = grouped
+        return shard, list(packed_pages)
 
-    def process(self, grouped):
+    def run(self, grouped, recorder):
         (split, index), packed_pages = grouped
-        yield beam.pvalue.TaggedOutput(WRITTEN, (split, index))
-        yield from self._write(split, index, outputs.sort_pages(unpack(blob) for blob in packed_pages))
+        yield WRITTEN, (split, index)
+        yield from self.write(split, index, outputs.sort_pages(unpack(blob) for blob in packed_pages), recorder)
 
-    def _write(self, split: str, index: int, pages: list):
+    def write(self, split: str, index: int, pages: list, recorder):
         num_shards = outputs.num_shards_for(split, self.train_shards)
         outputs.write_shard(self.output_dir, self.formats, split, index, num_shards, pages)
-        self.count(f"pages:{split}", len(pages))
-        self.count("shards")
+        count = recorder.count(COUNTER_NAMESPACE)
+        count(f"pages:{split}", len(pages))
+        count("shards")
+        count_funnel, count_histogram = recorder.count(FUNNEL_NAMESPACE), recorder.count(HISTOGRAM_NAMESPACE)
         for page in pages:
-            count_stage(self.count_funnel, "written", len(page.text))
-            self.count_histogram(f"chars_after:{length_bucket(len(page.text))}")
+            count_stage(count_funnel, "written", len(page.text))
+            count_histogram(f"chars_after:{length_bucket(len(page.text))}")
         if self.spm_model is not None:
-            yield split, self._write_tokenized(split, index, num_shards, pages)
-
-    def write_empty(self, shard: tuple, written: list):
-        """Every shard exists, empty ones too: a reader finds the full `-of-N` set."""
-        if shard not in set(map(tuple, written)):
-            yield from self._write(*shard, [])
+            yield None, (split, self._write_tokenized(split, index, num_shards, pages))
 
     def _write_tokenized(self, split: str, index: int, num_shards: int, pages) -> dict:
         """The shard's texts as seqio-cached token ids, in the same order; returns its stats."""
@@ -69,16 +68,21 @@ class _WriteShard(beam.DoFn):
 
 
 class _WriteEmptyShard(beam.DoFn):
-    """Shards no page went to, written after the others (their keys are a side input)."""
+    """Shards no page went to, written after the others (their keys are a side input):
+    a reader finds the full `-of-N` set."""
 
     def __init__(self, write: _WriteShard):
         self.write = write
 
     def setup(self):
         self.write.setup()
+        self.recorder = Recorder(live=True)
 
     def process(self, shard, written):
-        yield from self.write.write_empty(tuple(shard), written)
+        shard = tuple(shard)
+        if shard not in set(map(tuple, written)):
+            for _, stats in self.write.write(*shard, [], self.recorder):
+                yield stats
 
 
 class WriteShards(beam.PTransform):
@@ -105,7 +109,7 @@ class WriteShards(beam.PTransform):
         written = (
             keyed
             | "GroupShards" >> beam.GroupByKey()
-            | "WriteShard" >> beam.ParDo(write).with_outputs(WRITTEN, main="stats")
+            | "WriteShard" >> beam.ParDo(PooledDoFn(write, REJECTS)).with_outputs(WRITTEN, main="stats")
         )
         empty_stats = (
             pages.pipeline

@@ -228,3 +228,16 @@ def test_beam_job_matches_the_pure_dedup_for_any_bucket_count(recipe_name, mode,
     for buckets in (1, 3, 16):
         for join in ("cogroup", "side_input"):
             _check_beam_dedup(pages, recipe_name, buckets, join, expected)
+
+
+@pytest.mark.parametrize("recipe_name, mode", [("tfds-3.1.0", "lines"), ("c4", "spans")])
+def test_beam_job_in_a_local_worker_pool_matches_the_pure_dedup(recipe_name, mode):
+    """Bucket tasks sent to pool workers (`beam_jobs.local_pool`), for both joins' shapes."""
+    from beam_jobs.local_pool import worker_pool
+
+    pages = _beam_corpus()
+    expected, _ = corpus_dedup(pages, mode)
+    expected = {url: text for url, text in expected.items() if text is not None}
+    with worker_pool(2):
+        for join in ("cogroup", "side_input"):
+            _check_beam_dedup(pages, recipe_name, 5, join, expected)

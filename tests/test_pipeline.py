@@ -125,6 +125,15 @@ def test_byte_identical_with_two_workers(shared_run, shared_wet_files, tmp_path)
         assert first[name] == second[name], name
 
 
+def test_no_dedup_recipe_byte_identical_with_two_workers(shared_wet_files, tmp_path):
+    """noclean: no dedup buckets; the English filter runs on batches of pages in the pool."""
+    one = run(shared_wet_files, tmp_path / "one", recipe="noclean", extra=["--formats", "json"])
+    two = run(shared_wet_files, tmp_path / "two", recipe="noclean", workers=2, extra=["--formats", "json"])
+    assert one["balance"]["balanced"] and one["counters"]["english-filter:passed"] > 0
+    assert one == two
+    assert all_files(tmp_path / "one") == all_files(tmp_path / "two")
+
+
 def test_paper_recipe_balances(shared_wet_files, tmp_path):
     stats = run(shared_wet_files, tmp_path, recipe="c4", extra=["--formats", "json"])
     assert stats["balance"]["balanced"]

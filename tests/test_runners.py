@@ -46,7 +46,9 @@ def test_dataflow_dry_run_builds_the_whole_job(shared_wet_files):
     result = pipeline.run()
     proto = result.job.proto_pipeline  # Runner v2: the portable pipeline Dataflow would run
     top_level = {t.unique_name for t in proto.components.transforms.values() if "/" not in t.unique_name}
-    assert {"ReadAndClean", "UrlDedup", "Dedup", "English", "BadWords", "Write", "ReportData"} <= top_level
+    assert {"ReadAndClean", "UrlDedup", "Dedup", "Write", "ReportData"} <= top_level
+    names = {t.unique_name for t in proto.components.transforms.values()}
+    assert "Dedup/RemoveDuplicates" in names  # and, in the same task, English and bad words
     (environment,) = proto.components.environments.values()
     assert environment.urn == "beam:env:docker:v1"
     assert b"worker:0.1.0" in environment.payload

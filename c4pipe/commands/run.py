@@ -79,8 +79,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runner", default="direct", help="Beam runner (default: local direct runner)")
     parser.add_argument(
         "--workers", type=int, default=1,
-        help="local worker processes (default 1; >1 uses Beam's multi_processing mode, which "
-        "lost rows in a CoGroupByKey on a 125k-page run: see the README's local limits)",
+        help="local worker processes (default 1): Beam runs in one process and hands the file "
+        "stage, dedup with the English and bad-words filters, and shard writing to N forked workers",
     )
     for field_name, (flag, kind, help_text) in RECIPE_OVERRIDES.items():
         parser.add_argument(flag, dest=f"override_{field_name}", type=kind, default=None, help=help_text)

@@ -1,0 +1,120 @@
+"""`beam_jobs.local_pool`: a task gives the same outputs, counters and samples inline or pooled."""
+
+from __future__ import annotations
+
+import os
+
+import apache_beam as beam
+import pytest
+from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+
+from beam_jobs import local_pool
+from beam_jobs.local_pool import PooledDoFn, Task, worker_pool
+from beam_jobs.metrics import counter_values
+from c4pipe.samples import smallest
+
+SETUPS = 0  # setup() calls in this process
+COLLECTED: dict = {}  # what a test pipeline's outputs were (the in-memory runner runs in this process)
+
+
+def _collect(values, name):
+    COLLECTED[name] = sorted(values)
+
+
+class _Squares(Task):
+    """n -> n*n, except multiples of 3 (rejected and sampled); multiples of 5 also on "fives"."""
+
+    def setup(self):
+        global SETUPS
+        SETUPS += 1
+
+    def run(self, n, recorder):
+        count = recorder.count("toy")
+        count("seen")
+        if n % 3 == 0:
+            count("rejected")
+            recorder.reject("toy:thirds", f"https://example.com/{n}", f"text {n % 21}")
+            return
+        yield None, (n * n, os.getpid(), SETUPS)
+        if n % 5 == 0:
+            yield "fives", n
+
+
+class _Fails(Task):
+    def run(self, n, recorder):
+        if n == 7:
+            raise ValueError("bad element 7")
+        yield None, n
+
+
+def _run(task, elements, workers: int):
+    """(main outputs, fives, samples, counters) of `task` over `elements`."""
+    COLLECTED.clear()
+    pipeline = beam.Pipeline(runner=FnApiRunner(), options=PipelineOptions(["--direct_running_mode=in_memory"]))
+    out = (
+        pipeline
+        | beam.Create(elements)
+        | beam.ParDo(PooledDoFn(task, "rejects")).with_outputs("rejects", "fives", main="main")
+    )
+    for name in ("main", "fives", "rejects"):
+        _ = out[name] | f"All{name}" >> beam.combiners.ToList() | f"Keep{name}" >> beam.Map(_collect, name)
+    if workers > 1:
+        with worker_pool(workers):
+            result = pipeline.run()
+            result.wait_until_finish()
+    else:
+        result = pipeline.run()
+        result.wait_until_finish()
+    return COLLECTED["main"], COLLECTED["fives"], COLLECTED["rejects"], counter_values(result)
+
+
+def test_pooled_and_inline_runs_give_the_same_outputs_counters_and_samples():
+    elements = list(range(1, 301))
+    inline = _run(_Squares(), elements, workers=1)
+    pooled = _run(_Squares(), elements, workers=2)
+    expected = sorted(n * n for n in elements if n % 3)
+    for main, fives, rejects, counters in (inline, pooled):
+        assert [square for square, _, _ in main] == expected
+        assert fives == [n for n in elements if n % 5 == 0 and n % 3]
+        assert counters == {"toy:rejected": 100, "toy:seen": 300}
+    # samples are kept per bundle inline and per task pooled; the run's sample is the same
+    assert smallest([s for _, s in inline[2]]) == smallest([s for _, s in pooled[2]])
+    assert len(smallest([s for _, s in pooled[2]])) == 5
+
+
+def test_pooled_tasks_run_in_worker_processes_set_up_once_each():
+    setups_here = SETUPS  # what a forked worker starts with
+    main, _, _, _ = _run(_Squares(), list(range(1, 201)), workers=2)
+    pids = {pid for _, pid, _ in main}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    assert {setups for _, _, setups in main} == {setups_here + 1}
+    assert SETUPS == setups_here  # nothing was set up in the driver
+
+
+def test_a_failing_task_fails_the_job_with_its_error_and_closes_the_pool():
+    with pytest.raises(Exception, match="bad element 7"):
+        _run(_Fails(), list(range(20)), workers=2)
+    assert local_pool._POOL is None
+
+
+def test_one_pool_at_a_time():
+    with worker_pool(2):
+        assert local_pool._POOL is not None
+        with pytest.raises(RuntimeError, match="already open"):
+            with worker_pool(2):
+                pass
+    assert local_pool._POOL is None
+
+
+class _Dies(Task):
+    def run(self, n, recorder):
+        if n == 5:
+            os._exit(3)  # as if killed for memory
+        yield None, n
+
+
+def test_a_worker_that_dies_fails_the_job_instead_of_hanging_it():
+    with pytest.raises(Exception, match="terminated abruptly"):  # BrokenProcessPool, maybe wrapped by Beam
+        _run(_Dies(), list(range(20)), workers=2)
+    assert local_pool._POOL is None

@@ -1,0 +1,41 @@
+"""`beam_jobs.page_steps`: the chain after dedup, in the reference's order, per recipe."""
+
+from __future__ import annotations
+
+from beam_jobs import page_steps
+from beam_jobs.local_pool import Recorder
+from c4pipe.pages import Page
+from c4pipe.recipes import get_recipe
+
+ENGLISH = "The quick brown fox jumps over the lazy dog. " * 20
+GERMAN = "Der schnelle braune Fuchs springt über den faulen Hund und läuft dann weiter. " * 20
+
+
+def _names(steps) -> list[str]:
+    return [getattr(step, "stage", type(step).__name__) for step in steps]
+
+
+def test_steps_follow_the_recipe():
+    assert _names(page_steps.after_dedup(get_recipe("tfds-3.1.0"), ["x"])) == [
+        "dedup", "KeepEnglish", "english", "DropBadWords", "badwords"
+    ]
+    assert _names(page_steps.after_dedup(get_recipe("noclean"), [])) == ["KeepEnglish", "english"]
+    assert _names(page_steps.after_dedup(get_recipe("tfds-2.2.0"), ["x"])) == ["dedup", "KeepEnglish", "english"]
+
+
+def test_a_page_stops_at_the_first_step_that_drops_it():
+    steps = page_steps.after_dedup(get_recipe("tfds-3.1.0"), ["fox"])
+    page_steps.setup_all(steps)
+    recorder = Recorder(live=False)
+    pages = [Page(f"https://example.com/{i}", f"example.com/{i}", text, "t") for i, text in
+             enumerate([ENGLISH, GERMAN, ENGLISH.replace("fox", "cat")])]
+    kept = list(page_steps.run_steps(steps, pages, recorder))
+    assert [p.url for p in kept] == ["https://example.com/2"] and kept[0].language == "en"
+    counts = recorder.counts
+    assert counts["funnel:dedup:pages"] == 3
+    assert counts["english-filter:filtered:ignored_language-de"] == 1
+    assert counts["funnel:english:pages"] == 2
+    assert counts["badwords-filter:filtered"] == 1 and counts["badwords-filter:passed"] == 1
+    assert counts["funnel:badwords:pages"] == 1
+    rules = {rule for rule, _ in recorder.sampler.drain()}
+    assert rules == {"english-filter:filtered:ignored_language-de", "badwords-filter:filtered"}
