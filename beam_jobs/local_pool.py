@@ -25,7 +25,7 @@ import contextlib
 import multiprocessing
 import pickle
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Iterator, NamedTuple, Optional
+from typing import Any, Iterable, Iterator, NamedTuple
 
 import apache_beam as beam
 from apache_beam.transforms.window import GlobalWindows
@@ -36,6 +36,7 @@ from c4pipe.samples import RejectSampler
 _POOL = None
 """The pool `worker_pool` opened in this process, or None (inline)."""
 _POOL_WORKERS = 0
+_PREFETCHED: dict = {}  # (task class, work) -> Future, submitted before Beam reached the element
 
 IN_FLIGHT_PER_WORKER = 2
 """Tasks queued per worker beyond the one it runs: keeps workers busy while the driver
@@ -101,26 +102,35 @@ class _DictCount:
 
 
 @contextlib.contextmanager
-def worker_pool(workers: int, warm_up: Optional[Callable[[], None]] = None) -> Iterator[None]:
+def worker_pool(workers: int) -> Iterator[None]:
     """Opens the pool of `workers` forked processes for the pipeline run in this block.
 
     Fork, not spawn: a worker starts with the driver's modules already imported (Beam,
     NumPy), so it costs no start-up. The workers are started here, before Beam's
     runner starts any thread. A worker that dies (killed for memory, say) fails the
-    job with `BrokenProcessPool`; it never hangs it. `warm_up` runs first in each worker
-    (load tables while the driver still builds and plans the pipeline).
+    job with `BrokenProcessPool`; it never hangs it.
     """
     global _POOL, _POOL_WORKERS
     if _POOL is not None:
         raise RuntimeError("a local worker pool is already open")
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=warm_up)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     pool.submit(int)  # forks every worker now (fork start: all at once)
     _POOL, _POOL_WORKERS = pool, workers
     try:
         yield
     finally:
         _POOL = None
+        _PREFETCHED.clear()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def prefetch(task: Task, works: Iterable) -> None:
+    """Starts `task` on the first `works` now, while the driver still builds and plans
+    the pipeline (about a second and a half): the DoFn that runs `task` takes these
+    results when Beam reaches those elements, instead of submitting them again."""
+    blob = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+    for work in list(works)[: (1 + IN_FLIGHT_PER_WORKER) * _POOL_WORKERS]:
+        _PREFETCHED[(type(task), work)] = _POOL.submit(_run_pooled, blob, work)
 
 
 _TASKS: dict = {}  # pickled task -> the task, set up; one per task per worker process
@@ -165,7 +175,9 @@ class PooledDoFn(beam.DoFn):
             for tag, value in self.task.run(work, self.recorder):
                 yield value if tag is None else beam.pvalue.TaggedOutput(tag, value)
             return
-        self.pending.append(self.pool.submit(_run_pooled, self.task_blob, self.task.to_pool(work)))
+        work = self.task.to_pool(work)
+        future = _PREFETCHED.pop((type(self.task), work), None) if _PREFETCHED else None
+        self.pending.append(future or self.pool.submit(_run_pooled, self.task_blob, work))
         while self.pending and (len(self.pending) > self.max_pending or self.pending[0].done()):
             yield from self._emit(self.pending.popleft().result())
 

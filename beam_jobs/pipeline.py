@@ -11,7 +11,6 @@ rows out of every dedup shuffle.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import sys
 from contextlib import nullcontext
@@ -20,14 +19,13 @@ from typing import Optional, Sequence
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from beam_jobs import page_steps
+from beam_jobs import local_pool, page_steps
 from beam_jobs.clean import ApplyCleanPage, KeepNewestPerUrl
 from beam_jobs.dedup import JOIN_NAMESPACE, Deduplicate
-from beam_jobs.local_pool import worker_pool
 from beam_jobs.metrics import counter_values
 from beam_jobs.observe import REJECTS, WriteReportData
 from beam_jobs.page_steps import RunSteps
-from beam_jobs.read import ReadAndClean
+from beam_jobs.read import FileTask, ReadAndClean
 from beam_jobs.url_filters import KeepListedUrls, KeepRealNewsDomains
 from beam_jobs.write import WriteShards
 from c4pipe import unit_votes
@@ -102,20 +100,6 @@ BUCKETS_PER_POOL_WORKER = 32
 task, and the last ones to finish leave the other workers idle."""
 
 
-def warm_up(recipe: Recipe) -> None:
-    """Run first in each local pool worker: Punkt and the langid tables, loaded while the
-    driver builds the pipeline. Only a head start: each task sets up what it needs
-    anyway, and reports any error there; one raised here would break the pool."""
-    try:
-        from c4pipe.langid import get_detector
-        from c4pipe.sentences import count_sentences
-
-        count_sentences("One sentence. Two.", 3)
-        get_detector(recipe.langid).detect_langs("These words are here to load the language tables.")
-    except Exception:  # noqa: BLE001 - see the docstring
-        pass
-
-
 def run_pipeline(
     config: RunConfig,
     beam_args: Sequence[str] = (),
@@ -137,8 +121,10 @@ def run_pipeline(
         if workers > 1:
             buckets = max(unit_votes.bucket_count(len(config.inputs)), BUCKETS_PER_POOL_WORKER * workers)
             config = dataclasses.replace(config, dedup_buckets=buckets)
-    pool = worker_pool(workers, functools.partial(warm_up, config.recipe)) if local and workers > 1 else nullcontext()
-    with pool:
+    pooled = local and workers > 1
+    with local_pool.worker_pool(workers) if pooled else nullcontext():
+        if pooled:  # the first input files start while Beam builds and plans the pipeline
+            local_pool.prefetch(FileTask(config.recipe, config.work_dir, config.badwords), config.inputs)
         options = PipelineOptions(args)
         pipeline = beam.Pipeline(runner=make_runner(runner), options=options)
         build_pipeline(pipeline, config)

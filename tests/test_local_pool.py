@@ -48,8 +48,9 @@ class _Fails(Task):
         yield None, n
 
 
-def _run(task, elements, workers: int):
-    """(main outputs, fives, samples, counters) of `task` over `elements`."""
+def _run(task, elements, workers: int, prefetched=()):
+    """(main outputs, fives, samples, counters) of `task` over `elements`; with a pool,
+    `prefetched` elements are submitted before the pipeline is built."""
     COLLECTED.clear()
     pipeline = beam.Pipeline(runner=FnApiRunner(), options=PipelineOptions(["--direct_running_mode=in_memory"]))
     out = (
@@ -61,8 +62,10 @@ def _run(task, elements, workers: int):
         _ = out[name] | f"All{name}" >> beam.combiners.ToList() | f"Keep{name}" >> beam.Map(_collect, name)
     if workers > 1:
         with worker_pool(workers):
+            local_pool.prefetch(task, prefetched)
             result = pipeline.run()
             result.wait_until_finish()
+            assert not local_pool._PREFETCHED  # the DoFn took every prefetched result
     else:
         result = pipeline.run()
         result.wait_until_finish()
@@ -81,6 +84,13 @@ def test_pooled_and_inline_runs_give_the_same_outputs_counters_and_samples():
     # samples are kept per bundle inline and per task pooled; the run's sample is the same
     assert smallest([s for _, s in inline[2]]) == smallest([s for _, s in pooled[2]])
     assert len(smallest([s for _, s in pooled[2]])) == 5
+
+
+def test_prefetched_elements_are_taken_not_run_again():
+    elements = list(range(1, 31))
+    main, fives, _, counters = _run(_Squares(), elements, workers=2, prefetched=[2, 4, 5])
+    assert [square for square, _, _ in main] == sorted(n * n for n in elements if n % 3)
+    assert counters == {"toy:rejected": 10, "toy:seen": 30}  # 2, 4 and 5 counted once
 
 
 def test_pooled_tasks_run_in_worker_processes_set_up_once_each():

@@ -51,3 +51,21 @@ def test_run_without_input_cleans_the_bundled_sample(tmp_path, monkeypatch):
     missing = [name for name in EVERY_RULE if not stats["counters"].get(name)]
     assert not missing, f"the sample no longer exercises: {missing}"
     assert (tmp_path / "c4-output" / "json" / "c4-train.00000-of-00008.json.gz").is_file()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_console_command_exits_fast_with_its_status_and_all_its_output(tmp_path, workers):
+    """`c4pipe run` leaves through os._exit (`c4pipe.cli.entry`): the status, the
+    printed summary and every output file must still be there."""
+    import subprocess
+    import sys
+
+    base = [sys.executable, "-m", "c4pipe.cli", "run", "--output", str(tmp_path / "out"), "--formats", "json",
+            "--workers", str(workers)]
+    done = subprocess.run([*base, "--badwords-dir", str(LDNOOBW_DIR)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "balanced" in done.stdout.splitlines()[-1]
+    assert json.loads((tmp_path / "out" / "stats.json").read_text())["balance"]["balanced"]
+    assert (tmp_path / "out" / "report_data.json").is_file()
+    failed = subprocess.run([*base, "--badwords-dir", str(tmp_path / "missing")], capture_output=True, text=True)
+    assert failed.returncode == 2 and "c4pipe run:" in failed.stderr
