@@ -47,6 +47,20 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size: a page shared by k processes counts 1/k in each, so the
+    tree's sum counts a forked worker's copy-on-write pages once (RSS counts them in
+    every process that maps them)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
 def tree_pids(root: int) -> tuple[list[int], dict]:
     """The pids in root's tree and {pid: cpu seconds}."""
     parents, cpu = {}, {}
@@ -77,6 +91,7 @@ class TreeResult:
     cpu_rusage_s: float
     cpu_polled_s: float
     peak_rss_bytes: int  # peak of the summed RSS of the whole tree (sampled)
+    peak_pss_bytes: int  # peak of the summed PSS of the whole tree (sampled every `PSS_EVERY` polls)
     max_single_rss_bytes: int  # ru_maxrss of the largest reaped descendant (kernel)
     max_processes: int
 
@@ -84,19 +99,28 @@ class TreeResult:
         return asdict(self)
 
 
+PSS_EVERY = 4
+"""PSS is read every 4th poll: /proc/PID/smaps_rollup walks the page tables, and
+reading it every 50 ms would load the machine being measured."""
+
+
 def run_tree(cmd, *, interval: float = 0.05, stdout=None, stderr=None, cwd=None, env=None, timeout=None) -> TreeResult:
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, cwd=cwd, env=env)
-    peak = [0, 0]
+    peak = [0, 0, 0]
     last_cpu: dict[int, float] = {}
     done = threading.Event()
 
     def poll():
+        polls = 0
         while not done.is_set():
             pids, cpu = tree_pids(proc.pid)
             total = sum(_rss(p) for p in pids)
             peak[0] = max(peak[0], total)
             peak[1] = max(peak[1], len(pids))
+            if polls % PSS_EVERY == 0:
+                peak[2] = max(peak[2], sum(_pss(p) for p in pids))
+            polls += 1
             last_cpu.update(cpu)
             done.wait(interval)
 
@@ -118,6 +142,7 @@ def run_tree(cmd, *, interval: float = 0.05, stdout=None, stderr=None, cwd=None,
         cpu_rusage_s=cpu_rusage,
         cpu_polled_s=cpu_polled,
         peak_rss_bytes=peak[0],
+        peak_pss_bytes=peak[2],
         max_single_rss_bytes=usage.ru_maxrss * 1024,
         max_processes=peak[1],
     )

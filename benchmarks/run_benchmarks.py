@@ -127,7 +127,8 @@ def run_measured(cmd: list[str], out: Path, label: str) -> dict:
         res = run_tree(cmd, stdout=logf, stderr=subprocess.STDOUT, cwd=REPO)
     d = res.to_dict()
     log(f"  {label}: rc={res.returncode} wall={res.wall_s:.1f}s cpu={res.cpu_s:.1f}s "
-        f"peak_tree_rss={res.peak_rss_bytes / 2**20:.0f} MiB ({res.max_processes} procs)")
+        f"peak_tree_rss={res.peak_rss_bytes / 2**20:.0f} MiB pss={res.peak_pss_bytes / 2**20:.0f} MiB "
+        f"({res.max_processes} procs)")
     if res.returncode != 0:
         tail = (out.parent / f"{out.name}.log").read_text(errors="replace")[-3000:]
         raise RuntimeError(f"{label} failed (rc {res.returncode}):\n{tail}")
@@ -135,7 +136,8 @@ def run_measured(cmd: list[str], out: Path, label: str) -> dict:
 
 
 def summarize(runs: list[dict], pages_in: int) -> dict:
-    med = {k: statistics.median(r[k] for r in runs) for k in ("wall_s", "cpu_s", "peak_rss_bytes")}
+    keys = ("wall_s", "cpu_s", "peak_rss_bytes", "peak_pss_bytes")
+    med = {k: statistics.median(r.get(k, 0) for r in runs) for k in keys}
     return {
         "runs": len(runs),
         "pages_in": pages_in,
@@ -144,6 +146,7 @@ def summarize(runs: list[dict], pages_in: int) -> dict:
         "pages_per_wall_s": round(pages_in / med["wall_s"], 1),
         "pages_per_cpu_s": round(pages_in / med["cpu_s"], 1),
         "peak_rss_mib": round(med["peak_rss_bytes"] / 2**20, 1),
+        "peak_pss_mib": round(med["peak_pss_bytes"] / 2**20, 1),
         "all_wall_s": [round(r["wall_s"], 2) for r in runs],
         "all_cpu_s": [round(r["cpu_s"], 2) for r in runs],
         "all_peak_rss_mib": [round(r["peak_rss_bytes"] / 2**20, 1) for r in runs],
@@ -262,15 +265,20 @@ def render(res: dict) -> str:
     L.append("")
     L.append("### End to end (median of runs; CPU and peak RSS over the whole process tree)")
     L.append("")
-    L.append("| run | runs | wall s | CPU s | pages/wall-s | pages/CPU-s | peak tree RSS MiB | walls | CPUs |")
-    L.append("|---|---:|---:|---:|---:|---:|---:|---|---|")
+    L.append("| run | runs | wall s | CPU s | pages/wall-s | pages/CPU-s | peak tree RSS MiB | peak tree PSS MiB | walls | CPUs |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
     for label, s in res["e2e"].items():
         L.append(f"| {label} | {s['runs']} | {s['wall_s']} | {s['cpu_s']} | {s['pages_per_wall_s']} | "
-                 f"{s['pages_per_cpu_s']} | {s['peak_rss_mib']} | {s['all_wall_s']} | {s['all_cpu_s']} |")
+                 f"{s['pages_per_cpu_s']} | {s['peak_rss_mib']} | {s.get('peak_pss_mib', '')} | "
+                 f"{s['all_wall_s']} | {s['all_cpu_s']} |")
     one, two = res["e2e"].get("ours 1 worker (fast langid)"), res["e2e"].get("ours 2 workers (fast langid)")
     if one and two:
         L.append("")
         L.append(f"2 workers / 1 worker, pages per wall-second: **{two['pages_per_wall_s'] / one['pages_per_wall_s']:.2f}x**")
+        su1, su2 = res["e2e"].get("start-up: ours 1 worker"), res["e2e"].get("start-up: ours 2 workers")
+        if su1 and su2 and two["wall_s"] > su2["wall_s"]:
+            ratio = (one["wall_s"] - su1["wall_s"]) / (two["wall_s"] - su2["wall_s"])
+            L[-1] += f"; with each one's start-up wall time (tiny corpus) subtracted: **{ratio:.2f}x**"
     if res.get("marginal"):
         L.append("")
         L.append("Marginal throughput (start-up CPU, measured on the tiny corpus, subtracted):")
@@ -281,10 +289,11 @@ def render(res: dict) -> str:
         L.append("")
         L.append("### Ours / reference")
         L.append("")
-        L.append("| ours | pages/CPU-s ratio | marginal pages/CPU-s ratio | wall ratio (ref/ours) | peak RSS ratio (ours/ref) |")
-        L.append("|---|---:|---:|---:|---:|")
+        L.append("| ours | pages/CPU-s ratio | marginal pages/CPU-s ratio | wall ratio (ref/ours) | peak RSS ratio (ours/ref) | peak PSS ratio (ours/ref) |")
+        L.append("|---|---:|---:|---:|---:|---:|")
         for label, r in res["ratios"].items():
-            L.append(f"| {label} | {r['pages_per_cpu_s']}x | {r.get('marginal_pages_per_cpu_s')}x | {r['wall_speedup']}x | {r['peak_rss']} |")
+            L.append(f"| {label} | {r['pages_per_cpu_s']}x | {r.get('marginal_pages_per_cpu_s')}x | {r['wall_speedup']}x | "
+                     f"{r['peak_rss']} | {r.get('peak_pss')} |")
     if res.get("parity"):
         p = res["parity"]
         L.append("")
@@ -421,6 +430,7 @@ def main(argv=None) -> int:
                 "pages_per_cpu_s": round(s["pages_per_cpu_s"] / ref["pages_per_cpu_s"], 2),
                 "wall_speedup": round(ref["wall_s"] / s["wall_s"], 2),
                 "peak_rss": round(s["peak_rss_mib"] / ref["peak_rss_mib"], 2),
+                "peak_pss": round(s["peak_pss_mib"] / ref["peak_pss_mib"], 2) if ref.get("peak_pss_mib") else None,
             }
             for label, s in e2e.items() if label.startswith("ours")
         }
