@@ -3,8 +3,9 @@
 A step is picklable configuration with `setup()` (once per process) and
 `__call__(page, recorder) -> Page or None` (None: dropped). It counts through
 `recorder.count(namespace)` and samples its rejects with `recorder.reject` (see
-`beam_jobs.local_pool.Recorder`). The chain runs inside the dedup bucket task, so a
-page is removed from, identified and checked in one pass, in one process.
+`beam_jobs.local_pool.Recorder`). The chain runs inside the dedup bucket task (or, with
+no dedup, on batches of pages), so a page has its duplicates removed, its language
+identified and its words checked in one pass, in one process, with no Beam step between.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Optional
 import apache_beam as beam
 
 from beam_jobs.local_pool import PooledDoFn, Recorder, Task
-from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, REJECTS, count_stage, length_bucket
+from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, count_stage, length_bucket
 from beam_jobs.packed import pack, unpack
 from c4pipe import outputs, tfrecord
 from c4pipe.pages import Page
@@ -109,7 +109,7 @@ class WriteShards(beam.PTransform):
         written = (
             keyed
             | "GroupShards" >> beam.GroupByKey()
-            | "WriteShard" >> beam.ParDo(PooledDoFn(write, REJECTS)).with_outputs(WRITTEN, main="stats")
+            | "WriteShard" >> beam.ParDo(PooledDoFn(write)).with_outputs(WRITTEN, main="stats")
         )
         empty_stats = (
             pages.pipeline

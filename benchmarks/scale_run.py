@@ -4,8 +4,8 @@
 
 Generates (or reuses) a deterministic WET corpus with `c4pipe synth`, runs the default
 recipe on the local runner, and prints wall time, CPU time, pages per CPU-second and
-the peak resident memory summed over the runner and its worker processes
-(`benchmarks/proctree.py`). Results for this machine are in BENCHMARKS.md.
+the peak resident memory summed over the runner and its worker processes, as RSS and
+as PSS (`benchmarks/proctree.py`). Results for this machine are in BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ def main() -> int:
         "cpu_s": round(result.cpu_s, 1),
         "pages_per_cpu_s": round(stats["balance"]["pages_in"] / result.cpu_s, 1),
         "peak_tree_rss_mb": round(result.peak_rss_bytes / 2**20),
+        "peak_tree_pss_mb": round(result.peak_pss_bytes / 2**20),
         "pages_in": stats["balance"]["pages_in"],
         "pages_out": stats["balance"]["pages_out"],
         "balanced": stats["balance"]["balanced"],

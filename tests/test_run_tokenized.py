@@ -29,3 +29,18 @@ def test_same_pass_tokenization_equals_the_tokenize_command(tmp_path):
     assert later.keys() == together.keys()
     for name in later:
         assert later[name] == together[name], name
+
+
+def test_same_pass_tokenization_with_two_workers_equals_one_worker(tmp_path):
+    """The shard tasks run in the local pool; their token stats come back to the driver."""
+    inputs = tmp_path / "wet"
+    generate_corpus(inputs, pages=200, seed=6, files=2)
+    text_only = tmp_path / "text"
+    run([inputs], text_only, recipe="c4", extra=["--formats", "json", "--num-shards", "2"])
+    model = tmp_path / "spm.model"
+    assert main(["vocab", "--input", str(text_only), "--output", str(model), "--vocab-size", "300"]) == 0
+    extra = ["--formats", "json", "--num-shards", "2", "--spm-model", str(model)]
+    run([inputs], tmp_path / "one", recipe="c4", extra=extra)
+    run([inputs], tmp_path / "two", recipe="c4", workers=2, extra=extra)
+    one, two = all_files(tmp_path / "one" / "tokenized"), all_files(tmp_path / "two" / "tokenized")
+    assert "stats.train.json" in one and one == two
