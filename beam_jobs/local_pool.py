@@ -37,7 +37,7 @@ from c4pipe.samples import RejectSampler
 _POOL = None
 """The pool `worker_pool` opened in this process, or None (inline)."""
 _POOL_WORKERS = 0
-_PREFETCHED: dict = {}  # (task class, work) -> Future, submitted before Beam reached the element
+_PREFETCHED: dict = {}  # task class -> {work: Future}, submitted before Beam reached the element
 
 IN_FLIGHT_PER_WORKER = 2
 """Tasks queued per worker beyond the one it runs: keeps workers busy while the driver
@@ -130,8 +130,9 @@ def prefetch(task: Task, works: Iterable) -> None:
     the pipeline (about a second and a half): the DoFn that runs `task` takes these
     results when Beam reaches those elements, instead of submitting them again."""
     blob = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+    futures = _PREFETCHED.setdefault(type(task), {})
     for work in list(works)[: (1 + IN_FLIGHT_PER_WORKER) * _POOL_WORKERS]:
-        _PREFETCHED[(type(task), work)] = _POOL.submit(_run_pooled, blob, work)
+        futures[work] = _POOL.submit(_run_pooled, blob, work)
 
 
 _TASKS: dict = {}  # pickled task -> the task, set up; one per task per worker process
@@ -179,7 +180,8 @@ class PooledDoFn(beam.DoFn):
                 yield value if tag is None else beam.pvalue.TaggedOutput(tag, value)
             return
         work = self.task.to_pool(work)
-        future = _PREFETCHED.pop((type(self.task), work), None) if _PREFETCHED else None
+        prefetched = _PREFETCHED.get(type(self.task))  # a dict of hashable works, or None
+        future = prefetched.pop(work, None) if prefetched else None
         self.pending.append(future or self.pool.submit(_run_pooled, self.task_blob, work))
         while self.pending and (len(self.pending) > self.max_pending or self.pending[0].done()):
             yield from self._emit(self.pending.popleft().result())

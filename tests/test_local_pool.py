@@ -65,7 +65,7 @@ def _run(task, elements, workers: int, prefetched=()):
             local_pool.prefetch(task, prefetched)
             result = pipeline.run()
             result.wait_until_finish()
-            assert not local_pool._PREFETCHED  # the DoFn took every prefetched result
+            assert not any(local_pool._PREFETCHED.values())  # the DoFn took every prefetched result
     else:
         result = pipeline.run()
         result.wait_until_finish()
