@@ -32,6 +32,7 @@ import apache_beam as beam
 from apache_beam.transforms.window import GlobalWindows
 
 from beam_jobs.metrics import BeamCount
+from c4pipe.counters import CounterDict
 from c4pipe.samples import RejectSampler
 
 _POOL = None
@@ -66,7 +67,7 @@ class Task:
 
 class TaskResult(NamedTuple):
     outputs: list  # [(tag or None, value)]
-    counts: dict  # {"namespace:name": amount}
+    counts: dict  # {namespace: CounterDict}
     samples: list  # [(rule, sample)] from the recorder's RejectSampler
 
 
@@ -75,31 +76,19 @@ class Recorder:
     inline, a dict when it runs in a pool worker (the driver adds it to the metrics)."""
 
     def __init__(self, live: bool):
-        self.counts: dict = {}
+        self.counts: dict = {}  # namespace -> its BeamCount (live) or CounterDict
         self.sampler = RejectSampler()
         self._live = live
-        self._by_namespace: dict = {}
 
     def count(self, namespace: str):
         """A `Count` for `namespace`."""
-        counter = self._by_namespace.get(namespace)
+        counter = self.counts.get(namespace)
         if counter is None:
-            counter = self._by_namespace[namespace] = BeamCount(namespace) if self._live else _DictCount(
-                namespace, self.counts
-            )
+            counter = self.counts[namespace] = BeamCount(namespace) if self._live else CounterDict()
         return counter
 
     def reject(self, rule: str, url: str, text: str) -> None:
         self.sampler.offer(rule, url, text)
-
-
-class _DictCount:
-    def __init__(self, namespace: str, counts: dict):
-        self.prefix, self.counts = f"{namespace}:", counts
-
-    def __call__(self, name: str, amount: int = 1) -> None:
-        key = self.prefix + name
-        self.counts[key] = self.counts.get(key, 0) + amount
 
 
 @contextlib.contextmanager
@@ -202,12 +191,12 @@ class PooledDoFn(beam.DoFn):
             yield self.pending.popleft().result()
 
     def _emit(self, result: TaskResult):
-        for key, amount in result.counts.items():
-            namespace, name = key.split(":", 1)
+        for namespace, counts in result.counts.items():
             count = self.counts.get(namespace)
             if count is None:
                 count = self.counts[namespace] = BeamCount(namespace)
-            count(name, amount)
+            for name, amount in counts.items():
+                count(name, amount)
         for tag, value in result.outputs:
             yield value if tag is None else beam.pvalue.TaggedOutput(tag, value)
         for sample in result.samples:

@@ -31,11 +31,9 @@ def test_a_page_stops_at_the_first_step_that_drops_it():
              enumerate([ENGLISH, GERMAN, ENGLISH.replace("fox", "cat")])]
     kept = list(page_steps.run_steps(steps, pages, recorder))
     assert [p.url for p in kept] == ["https://example.com/2"] and kept[0].language == "en"
-    counts = recorder.counts
-    assert counts["funnel:dedup:pages"] == 3
-    assert counts["english-filter:filtered:ignored_language-de"] == 1
-    assert counts["funnel:english:pages"] == 2
-    assert counts["badwords-filter:filtered"] == 1 and counts["badwords-filter:passed"] == 1
-    assert counts["funnel:badwords:pages"] == 1
+    funnel, english, badwords = (recorder.counts[ns] for ns in ("funnel", "english-filter", "badwords-filter"))
+    assert (funnel["dedup:pages"], funnel["english:pages"], funnel["badwords:pages"]) == (3, 2, 1)
+    assert english["filtered:ignored_language-de"] == 1
+    assert badwords["filtered"] == 1 and badwords["passed"] == 1
     rules = {rule for rule, _ in recorder.sampler.drain()}
     assert rules == {"english-filter:filtered:ignored_language-de", "badwords-filter:filtered"}
