@@ -11,13 +11,19 @@ from tests.test_pipeline import all_files, run
 pytestmark = pytest.mark.slow
 
 
-def test_same_pass_tokenization_equals_the_tokenize_command(tmp_path):
+def _corpus_text_and_model(tmp_path, pages: int, seed: int, vocab_size: int):
+    """A generated WET corpus, its text-only run (2 shards) and a vocabulary trained on it."""
     inputs = tmp_path / "wet"
-    generate_corpus(inputs, pages=300, seed=5, files=2)
+    generate_corpus(inputs, pages=pages, seed=seed, files=2)
     text_only = tmp_path / "text"
     run([inputs], text_only, recipe="c4", extra=["--formats", "json", "--num-shards", "2"])
     model = tmp_path / "spm.model"
-    assert main(["vocab", "--input", str(text_only), "--output", str(model), "--vocab-size", "400"]) == 0
+    assert main(["vocab", "--input", str(text_only), "--output", str(model), "--vocab-size", str(vocab_size)]) == 0
+    return inputs, text_only, model
+
+
+def test_same_pass_tokenization_equals_the_tokenize_command(tmp_path):
+    inputs, text_only, model = _corpus_text_and_model(tmp_path, pages=300, seed=5, vocab_size=400)
     assert main(["tokenize", "--input", str(text_only), "--spm-model", str(model)]) == 0
 
     same_pass = tmp_path / "same_pass"
@@ -33,12 +39,7 @@ def test_same_pass_tokenization_equals_the_tokenize_command(tmp_path):
 
 def test_same_pass_tokenization_with_two_workers_equals_one_worker(tmp_path):
     """The shard tasks run in the local pool; their token stats come back to the driver."""
-    inputs = tmp_path / "wet"
-    generate_corpus(inputs, pages=200, seed=6, files=2)
-    text_only = tmp_path / "text"
-    run([inputs], text_only, recipe="c4", extra=["--formats", "json", "--num-shards", "2"])
-    model = tmp_path / "spm.model"
-    assert main(["vocab", "--input", str(text_only), "--output", str(model), "--vocab-size", "300"]) == 0
+    inputs, _, model = _corpus_text_and_model(tmp_path, pages=200, seed=6, vocab_size=300)
     extra = ["--formats", "json", "--num-shards", "2", "--spm-model", str(model)]
     run([inputs], tmp_path / "one", recipe="c4", extra=extra)
     run([inputs], tmp_path / "two", recipe="c4", workers=2, extra=extra)
