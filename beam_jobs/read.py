@@ -107,7 +107,10 @@ class FileTask(Task):
         sampler = RejectSampler()
         bytes_read = [0]
         writer = self.results.writer(path) if self.results is not None else None
-        pages = wet.read_wet(lambda: _CountingStream(open_raw(path), bytes_read), path, counts[wet.COUNTER_NAMESPACE])
+        pages = wet.read_wet(
+            lambda: _CountingStream(open_raw(path), bytes_read), path, counts[wet.COUNTER_NAMESPACE],
+            max_chars=self.recipe.max_page_length,
+        )
         parsed_pages = file_stage.process_pages(
             _observe_parsed(pages, counts),
             self.recipe,
