@@ -1,10 +1,17 @@
 """Per-input-file results of the file stage, saved so a stopped run can resume.
 
 Layout: `WORK/<fingerprint>/<key>.pages.gz` (a gzip stream of pickled ParsedPage) and
-`WORK/<fingerprint>/<key>.meta.json` (the file's counters, pages and bytes). Both go
-through a temporary name and a rename; the meta file is written last, so its presence
-means the file is done. The fingerprint covers the c4pipe version and the recipe: a
-changed recipe never reuses stale results. The meta files also drive the progress bar.
+`WORK/<fingerprint>/<key>.meta.json` (the file's counters, pages and bytes, and the
+size and sha256 of its pages file). Both go through a temporary name and a rename;
+the meta file is written last, so its presence means the file is done. An entry whose
+meta does not parse or whose pages file is missing or differs from its recorded size
+and sha256 is damaged: it is deleted and the input file is read again. The
+fingerprint covers the c4pipe version and the recipe: a changed recipe never reuses
+stale results. The meta files also drive the progress bar.
+
+c4pipe deletes only what it wrote: its entries, the fingerprint directory once it
+is empty, and the work directory itself only if c4pipe created it (`MARKER` inside
+says so) and nothing else is left in it.
 """
 
 from __future__ import annotations
@@ -12,7 +19,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
+import os
 import pickle
+import re
 import uuid
 from typing import Iterator, Optional
 
@@ -22,7 +32,18 @@ from apache_beam.io.filesystems import FileSystems
 from c4pipe import __version__
 from c4pipe.recipes import Recipe
 
-_FORMAT_VERSION = 2  # 2: ParsedPage carries packed sentence offsets
+log = logging.getLogger(__name__)
+
+_FORMAT_VERSION = 3  # 3: meta records the pages file's size and sha256
+
+MARKER = "CREATED_BY_C4PIPE"
+"""In a work directory that c4pipe created, and may therefore remove once empty."""
+
+_ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.(pages\.gz|meta\.json)(\.tmp-[0-9a-f]{32})?")
+
+
+class DamagedEntry(Exception):
+    """A saved result that cannot be trusted; the input file is read again."""
 
 
 def fingerprint(recipe: Recipe) -> str:
@@ -34,22 +55,63 @@ def file_key(path: str) -> str:
     return hashlib.sha1(path.encode("utf-8")).hexdigest()[:24]
 
 
+def _sha256_of(path: str) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _is_local(path: str) -> bool:
+    return "://" not in path
+
+
 class FileResults:
     def __init__(self, work_dir: str, recipe_fingerprint: str):
-        self.root = f"{work_dir.rstrip('/')}/{recipe_fingerprint}"
+        self.work_dir = work_dir.rstrip("/")
+        self.root = f"{self.work_dir}/{recipe_fingerprint}"
 
     def _paths(self, path: str) -> tuple[str, str]:
         key = file_key(path)
         return f"{self.root}/{key}.pages.gz", f"{self.root}/{key}.meta.json"
 
     def load(self, path: str) -> Optional[tuple[dict, Iterator]]:
-        """(meta, pages) if this input file is done, else None."""
+        """(meta, pages) if this input file is done and its entry is intact, else None.
+
+        A damaged entry is logged, deleted, and reported as not done.
+        """
         pages_path, meta_path = self._paths(path)
         if not FileSystems.exists(meta_path):
             return None
-        with FileSystems.open(meta_path) as f:
-            meta = json.loads(f.read().decode("utf-8"))
+        try:
+            meta = self._checked_meta(pages_path, meta_path)
+        except DamagedEntry as damage:
+            log.warning("%s: the saved result in %s is damaged (%s); reading the file again", path, self.root, damage)
+            self._delete_existing([pages_path, meta_path])
+            return None
         return meta, self._read_pages(pages_path)
+
+    @staticmethod
+    def _checked_meta(pages_path: str, meta_path: str) -> dict:
+        try:
+            with FileSystems.open(meta_path) as f:
+                meta = json.loads(f.read().decode("utf-8"))
+            expected = (meta["pages_bytes"], meta["pages_sha256"])
+            meta["counters"], meta["samples"]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise DamagedEntry(f"unreadable meta file: {error.__class__.__name__}") from None
+        if not FileSystems.exists(pages_path):
+            raise DamagedEntry("the pages file is missing")
+        try:
+            actual = _sha256_of(pages_path)
+        except OSError as error:
+            raise DamagedEntry(f"the pages file cannot be read: {error}") from None
+        if actual != tuple(expected):
+            raise DamagedEntry(f"the pages file has {actual[0]} bytes, sha256 {actual[1][:12]}; "
+                               f"its meta says {expected[0]} bytes, sha256 {str(expected[1])[:12]}")
+        return meta
 
     @staticmethod
     def _read_pages(pages_path: str) -> Iterator:
@@ -75,8 +137,66 @@ class FileResults:
                 with FileSystems.open(match.path) as f:
                     metas.append(json.loads(f.read().decode("utf-8")))
             except (OSError, ValueError):
-                continue  # being renamed into place right now
+                continue  # being renamed into place right now, or damaged (redone by `load`)
         return metas
+
+    def prepare(self) -> None:
+        """Creates the work directory, marked as c4pipe's, unless it exists already."""
+        if FileSystems.exists(self.work_dir):
+            if _is_local(self.work_dir) and not os.path.isdir(self.work_dir):
+                raise NotADirectoryError(f"work directory {self.work_dir!r} is a file")
+            return
+        FileSystems.mkdirs(self.work_dir)
+        with FileSystems.create(f"{self.work_dir}/{MARKER}") as f:
+            f.write(b"c4pipe created this directory for resumable results; it removes it after a successful run\n")
+
+    def remove(self) -> None:
+        """Deletes this recipe's entries; then its directory and the work directory if
+        they are empty, the latter only if c4pipe created it."""
+        try:
+            listed = FileSystems.match([f"{self.root}/*"])[0].metadata_list
+        except Exception:
+            listed = []
+        ours = [m.path for m in listed if _ENTRY_NAME.fullmatch(m.path.rsplit("/", 1)[-1])]
+        self._delete_existing(ours)
+        if not _is_local(self.work_dir):
+            return  # object stores have no directories to remove
+        _remove_if_empty(self.root)
+        marker = os.path.join(self.work_dir, MARKER)
+        if os.path.isfile(marker) and os.listdir(self.work_dir) == [MARKER]:
+            os.remove(marker)
+            _remove_if_empty(self.work_dir)
+
+    @staticmethod
+    def _delete_existing(paths: list[str]) -> None:
+        existing = [p for p in paths if FileSystems.exists(p)]
+        if existing:
+            FileSystems.delete(existing)
+
+
+def _remove_if_empty(directory: str) -> None:
+    try:
+        os.rmdir(directory)
+    except OSError:
+        pass  # not empty, or gone
+
+
+class _HashingWriter:
+    """A write-only stream that keeps the size and sha256 of what went through it."""
+
+    def __init__(self, stream):
+        self._stream, self.size, self.sha256 = stream, 0, hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.sha256.update(data)
+        self.size += len(data)
+        return self._stream.write(data)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 class _ResultWriter:
@@ -89,7 +209,7 @@ class _ResultWriter:
         except IOError:
             pass
         self._tmp = f"{self.pages_path}.tmp-{uuid.uuid4().hex}"
-        self._raw = FileSystems.create(self._tmp)
+        self._raw = _HashingWriter(FileSystems.create(self._tmp))
         self._gzip = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0, compresslevel=1)
 
     def add(self, item) -> None:
@@ -100,9 +220,11 @@ class _ResultWriter:
 
         self._gzip.close()
         self._raw.close()
+        size, sha256 = self._raw.size, self._raw.sha256.hexdigest()
         if FileSystems.exists(self.pages_path):
             FileSystems.delete([self.pages_path])
         FileSystems.rename([self._tmp], [self.pages_path])
+        meta = {**meta, "pages_bytes": size, "pages_sha256": sha256}
         write_atomically(self.meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
 
     def abort(self) -> None:
