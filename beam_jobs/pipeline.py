@@ -91,6 +91,29 @@ def make_runner(runner: Optional[str]):
     return runner
 
 
+def unknown_options(beam_args: Sequence[str]) -> list[str]:
+    """The arguments that no Beam pipeline option parses (Beam itself only warns and
+    drops them, so a misspelt flag would silently run with its default). Raises
+    ValueError for a known option with a bad value."""
+    from apache_beam.options.pipeline_options import _BeamArgumentParser
+
+    class Parser(_BeamArgumentParser):
+        def error(self, message):
+            raise ValueError(message)
+
+    parser = Parser(allow_abbrev=False, add_help=False)
+    for cls in {str(cls): cls for cls in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)
+    return parser.parse_known_args(list(beam_args))[1]
+
+
+def forbidden_local_mode(beam_args: Sequence[str]) -> Optional[str]:
+    if any("multi_threading" in arg for arg in beam_args):
+        return ("multi_threading is not allowed: Beam 2.77's DirectRunner loses rows in "
+                "CoGroupByKey joins in that mode; use --workers N")
+    return None
+
+
 LOCAL_OPTIONS = ["--direct_running_mode=in_memory"]
 """Beam's local runner always runs in one process; `--workers N` adds a pool of N
 forked processes for the heavy steps (`beam_jobs.local_pool`)."""
@@ -112,11 +135,8 @@ def run_pipeline(
     local = runner in (None, "direct", "DirectRunner")
     if local:
         config = dataclasses.replace(config, dedup_join="side_input")
-        if any("multi_threading" in arg for arg in args):
-            raise ValueError(
-                "multi_threading is not allowed: Beam 2.77's DirectRunner loses rows in "
-                "CoGroupByKey joins in that mode; use --workers N"
-            )
+        if forbidden_local_mode(args):
+            raise ValueError(forbidden_local_mode(args))
         args = LOCAL_OPTIONS + args
         if workers > 1:
             buckets = max(unit_votes.bucket_count(len(config.inputs)), BUCKETS_PER_POOL_WORKER * workers)
@@ -131,6 +151,7 @@ def run_pipeline(
         dry_run = bool(options.get_all_options().get("dry_run"))
         results = FileResults(config.work_dir, fingerprint(config.recipe)) if config.work_dir and not dry_run else None
         if results is not None:
+            results.prepare()
             done = len(results.done_metas())
             if done:
                 print(f"c4pipe: resuming: {done} of {len(config.inputs)} input files are already done "

@@ -33,8 +33,15 @@ def _load(module_name: str):
         raise
 
 
+class _Parser(argparse.ArgumentParser):
+    """Reports a command-line mistake in one line, with where to look for help."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="c4pipe", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="c4pipe", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         module = _load(module_name)

@@ -17,6 +17,7 @@ DEDUP_MODES = ("lines", "spans", "none")
 BADWORDS_MODES = ("page", "line", "none")  # line: TFDS 2.x, inside clean_page, old pattern
 DEDUP_KEEPERS = ("url", "normalized_url")
 URL_FILTERS = ("none", "realnews", "webtext")
+LANGID_DETECTORS = ("fast", "langdetect")  # `c4pipe.langid.get_detector`'s names
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,16 @@ class Recipe:
             raise ValueError(f"dedup_keeper must be one of {DEDUP_KEEPERS}, got {self.dedup_keeper!r}")
         if self.url_filter not in URL_FILTERS:
             raise ValueError(f"url_filter must be one of {URL_FILTERS}, got {self.url_filter!r}")
+        if self.langid not in LANGID_DETECTORS:
+            raise ValueError(f"langid must be one of {LANGID_DETECTORS}, got {self.langid!r}")
+        for name in ("max_page_length", "max_word_length", "span_sentences", "validation_modulus"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        for name in ("min_words_per_line", "min_sentences"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative, got {getattr(self, name)}")
+        if not 0.0 <= self.min_english_probability <= 1.0:
+            raise ValueError(f"min_english_probability must be between 0 and 1, got {self.min_english_probability}")
         if self.badwords == "line" and not self.clean:
             raise ValueError("badwords='line' checks lines inside clean_page: it needs clean=True")
 

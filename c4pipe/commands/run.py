@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from c4pipe import crawl, outputs
-from c4pipe.recipes import DEDUP_MODES, DEFAULT_RECIPE, RECIPES, get_recipe
+from c4pipe.recipes import DEDUP_MODES, DEFAULT_RECIPE, LANGID_DETECTORS, RECIPES, get_recipe
 
 WET_SUFFIXES = (".warc.wet", ".warc.wet.gz")
 BUNDLED_SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample.warc.wet.gz"
@@ -29,6 +29,11 @@ RECIPE_OVERRIDES = {
     "langid": ("--langid", str, "language detector: 'fast' (exact, fast langdetect) or 'langdetect'"),
     "dedup": ("--dedup", str, f"deduplication: one of {', '.join(DEDUP_MODES)}"),
 }
+OVERRIDE_CHOICES = {"langid": LANGID_DETECTORS, "dedup": DEDUP_MODES}
+
+
+class UsageError(Exception):
+    """A mistake in the command line, reported as one line before any work starts."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,7 +88,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "stage, dedup with the English and bad-words filters, and shard writing to N forked workers",
     )
     for field_name, (flag, kind, help_text) in RECIPE_OVERRIDES.items():
-        parser.add_argument(flag, dest=f"override_{field_name}", type=kind, default=None, help=help_text)
+        parser.add_argument(
+            flag, dest=f"override_{field_name}", type=kind, default=None, help=help_text,
+            choices=OVERRIDE_CHOICES.get(field_name),
+        )
+    parser.set_defaults(own_flags=tuple(parser._option_string_actions))  # for did-you-mean hints
 
 
 def expand_inputs(patterns: list[str]) -> list[str]:
@@ -122,38 +131,97 @@ def read_spm_model(path: str) -> bytes:
     """The model's bytes, checked for T5's special ids; workers get the bytes, not the path."""
     from c4pipe.vocab import Vocabulary
 
-    Vocabulary(path)
+    if not os.path.isfile(path):
+        raise UsageError(f"--spm-model {path!r}: no such file")
+    try:
+        Vocabulary(path)
+    except Exception as error:  # sentencepiece raises RuntimeError, OSError or its own errors
+        raise UsageError(f"--spm-model {path!r} is not a usable SentencePiece model: {error}") from None
     with open(path, "rb") as f:
         return f.read()
 
 
-def remove_tree(path: str) -> None:
+def check_writable_dir(path: str, flag: str) -> None:
+    """A local directory that exists or can be made, and can be written; remote paths pass."""
+    if "://" in path:
+        return
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UsageError(f"{flag} {path!r} is a file, not a directory")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{flag} {path!r} cannot be created: {error.strerror or error}") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UsageError(f"{flag} {path!r} is not writable")
+
+
+def check_options(args: argparse.Namespace):
+    """Every option checked before any work starts: (recipe, formats); raises UsageError."""
     from apache_beam.io.filesystems import FileSystems
 
-    if FileSystems.exists(path):
-        FileSystems.delete([path])
+    from beam_jobs.pipeline import forbidden_local_mode, unknown_options
+
+    if args.runner in ("direct", "DirectRunner") and forbidden_local_mode(args.beam_args):
+        raise UsageError(forbidden_local_mode(args.beam_args))
+    try:
+        unknown = unknown_options(args.beam_args)
+    except ValueError as error:
+        raise UsageError(f"Beam option: {error}") from None
+    if unknown:
+        hint = [f"{arg} (did you mean {arg.split('=')[0].replace('_', '-')}?)" for arg in unknown
+                if arg.split("=")[0].replace("_", "-") in getattr(args, "own_flags", ())]
+        raise UsageError(f"unknown option(s) {' '.join(hint or unknown)}: neither c4pipe run nor Beam "
+                         "knows them (see c4pipe run --help)")
+    if args.num_shards < 1:
+        raise UsageError(f"--num-shards must be at least 1, got {args.num_shards}")
+    if args.workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {args.workers}")
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    if not formats:
+        raise UsageError(f"--formats is empty; choose among {', '.join(outputs.FORMATS)}")
+    unknown_formats = sorted(set(formats) - set(outputs.FORMATS))
+    if unknown_formats:
+        raise UsageError(f"unknown formats {unknown_formats}; choose among {', '.join(outputs.FORMATS)}")
+    try:
+        recipe = get_recipe(args.recipe).with_overrides(
+            {name: getattr(args, f"override_{name}") for name in RECIPE_OVERRIDES}
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if recipe.url_filter == "webtext":
+        if not args.webtext_urls:
+            raise UsageError("the webtextlike recipe needs --webtext-urls GLOB (OpenWebText URL lists)")
+        if not FileSystems.match([args.webtext_urls])[0].metadata_list:
+            raise UsageError(f"--webtext-urls {args.webtext_urls!r} matches no file")
+    if not (args.crawl or args.wet_paths_file) and (args.wet_files or args.wet_slice):
+        raise UsageError("--wet-files and --wet-slice select from --crawl or --wet-paths")
+    check_writable_dir(args.output, "--output")
+    if args.work_dir:
+        check_writable_dir(args.work_dir, "--work-dir")
+    return recipe, formats
 
 
 def main(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except UsageError as error:
+        print(f"c4pipe run: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     from beam_jobs.pipeline import RunConfig, run_pipeline
     from c4pipe.assets import AssetError, load_badwords, load_realnews_domains
+    from c4pipe.workdir import FileResults, fingerprint
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    recipe = get_recipe(args.recipe).with_overrides(
-        {name: getattr(args, f"override_{name}") for name in RECIPE_OVERRIDES}
-    )
-    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    unknown = set(formats) - set(outputs.FORMATS)
-    if unknown:
-        raise SystemExit(f"c4pipe run: unknown formats {sorted(unknown)}")
+    args.output = _absolute(args.output)
+    recipe, formats = check_options(args)
+    spm_model = read_spm_model(args.spm_model) if args.spm_model else None
     inputs = expand_inputs(args.input) if args.input else []
     if args.crawl or args.wet_paths_file:
         inputs += crawl.inputs_from_args(args)
-    elif args.wet_files or args.wet_slice:
-        raise SystemExit("c4pipe run: --wet-files and --wet-slice select from --crawl or --wet-paths")
     inputs = inputs or expand_inputs([str(BUNDLED_SAMPLE)])
-    if recipe.url_filter == "webtext" and not args.webtext_urls:
-        raise SystemExit("c4pipe run: the webtextlike recipe needs --webtext-urls GLOB (OpenWebText URL lists)")
     try:
         words = (
             load_badwords(recipe.badwords_lang, recipe.badwords_commit, args.badwords_dir)
@@ -163,13 +231,11 @@ def main(args: argparse.Namespace) -> int:
     except AssetError as error:
         print(f"c4pipe run: {error}", file=sys.stderr)
         return 2
-    args.output = _absolute(args.output)
     work_dir = args.work_dir or f"{args.output.rstrip('/')}/_work"
     config = RunConfig(
         inputs=tuple(inputs), output_dir=args.output, recipe=recipe,
         train_shards=args.num_shards, formats=formats, badwords=tuple(words), work_dir=work_dir,
-        spm_model=read_spm_model(args.spm_model) if args.spm_model else None,
-        realnews_domains=realnews, webtext_urls=args.webtext_urls,
+        spm_model=spm_model, realnews_domains=realnews, webtext_urls=args.webtext_urls,
     )
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     stats = run_pipeline(
@@ -177,8 +243,6 @@ def main(args: argparse.Namespace) -> int:
     )
     if not stats:
         return 0
-    if not args.keep_work:
-        remove_tree(work_dir)
     balance = stats["balance"]
     print(
         f"c4pipe: {len(inputs)} input file(s), {balance['pages_in']} pages in, "
@@ -192,8 +256,11 @@ def main(args: argparse.Namespace) -> int:
             "pages in != pages written + pages dropped")
         print(
             f"c4pipe: {what}: the runner lost or duplicated data. Do not use this output. "
+            f"The work directory {work_dir} is kept. "
             "Locally, rerun with --workers 1 or on a cluster runner (README: local limits).",
             file=sys.stderr,
         )
         return 1
+    if not args.keep_work:  # only once every check has passed: a failed run keeps its resume state
+        FileResults(work_dir, fingerprint(recipe)).remove()
     return 0
