@@ -135,8 +135,8 @@ def run_pipeline(
     local = runner in (None, "direct", "DirectRunner")
     if local:
         config = dataclasses.replace(config, dedup_join="side_input")
-        if forbidden_local_mode(args):
-            raise ValueError(forbidden_local_mode(args))
+        if reason := forbidden_local_mode(args):
+            raise ValueError(reason)
         args = LOCAL_OPTIONS + args
         if workers > 1:
             buckets = max(unit_votes.bucket_count(len(config.inputs)), BUCKETS_PER_POOL_WORKER * workers)

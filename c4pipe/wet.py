@@ -327,10 +327,9 @@ def _stream_body(body: BinaryIO, builder: _RecordBuilder, count: Count, max_char
 
     def feed(raw_lines: list[bytes]) -> None:
         nonlocal record_start_inside
-        for raw in raw_lines:
-            for line in _decode(raw, count).split("\r"):
-                record_start_inside = record_start_inside or line.strip() == _RECORD_START
-                builder.feed(line)
+        for line in _decoded_lines(raw_lines, count):
+            record_start_inside = record_start_inside or line.strip() == _RECORD_START
+            builder.feed(line)
 
     while True:
         chunk = body.read(_READ_BYTES)
@@ -433,9 +432,13 @@ def _lenient_lines(stream: BinaryIO, count: Count, splitter: _LineSplitter) -> I
             continue
         if at_start:
             chunk, at_start = chunk.removeprefix(_BOM), False  # a piece of a BOM at a chunk's end is not handled
-        for raw in splitter.push(chunk):
-            yield from _decode(raw, count).split("\r")
-    for raw in splitter.flush():
+        yield from _decoded_lines(splitter.push(chunk), count)
+    yield from _decoded_lines(splitter.flush(), count)
+
+
+def _decoded_lines(raw_lines: list[bytes], count: Count) -> Iterator[str]:
+    """Byte lines split at b"\\n", decoded and split again at a bare CR (universal newlines)."""
+    for raw in raw_lines:
         yield from _decode(raw, count).split("\r")
 
 
@@ -560,7 +563,7 @@ def _read_wet(open_stream: Opener, name: str, count: Count, max_chars: Optional[
             return
         except _FramingLost as lost:
             resume = lost
-            if resume.offset or resume.skip:
+            if resume.offset:  # from the start, the line framing skips the mark itself
                 resume.offset += bom
     yield from _read_lenient(open_stream, name, count, resume, records_read, max_chars)
 

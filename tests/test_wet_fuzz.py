@@ -52,16 +52,14 @@ def encode(records: list[bytes], layout: str) -> tuple[bytes, list[int]]:
     return gzip.compress(plain, mtime=0), ends  # "single": ends are in plain-text offsets
 
 
-def intact(records: list[bytes], layout: str, data: bytes, ends: list[int], damage_at: int) -> set[str]:
+def intact(layout: str, data: bytes, ends: list[int], damage_at: int) -> set[str]:
     """URLs of the records that lie wholly before the first damaged byte.
 
     In one gzip member for all, what is readable before the damage is what zlib gives
     for the undamaged prefix; line framing proves a record complete when the next
     record's version line has arrived, or when the member ended.
     """
-    if layout == "members":
-        return {url(i) for i, end in enumerate(ends) if end <= damage_at}
-    if layout == "plain":
+    if layout in ("members", "plain"):
         return {url(i) for i, end in enumerate(ends) if end <= damage_at}
     readable = len(zlib.decompressobj(wbits=31).decompress(data[:damage_at]))
     proven = [end + len(_VERSION_LINE) for end in ends[:-1]] + [None]
@@ -111,7 +109,7 @@ def test_damage_never_escapes_and_never_costs_an_intact_record(case):
     if plain_before is not None:  # header mutation in one member for all: damage at a plain offset
         expected = {url(i) for i, end in enumerate(ends[:-1]) if end + len(_VERSION_LINE) <= plain_before}
     else:
-        expected = intact(records, layout, data, ends, damage_at)
+        expected = intact(layout, data, ends, damage_at)
     assert expected <= read_urls, (layout, damage_at, sorted(expected - read_urls), dict(counts))
 
 

@@ -161,8 +161,9 @@ def check_options(args: argparse.Namespace):
 
     from beam_jobs.pipeline import forbidden_local_mode, unknown_options
 
-    if args.runner in ("direct", "DirectRunner") and forbidden_local_mode(args.beam_args):
-        raise UsageError(forbidden_local_mode(args.beam_args))
+    reason = forbidden_local_mode(args.beam_args) if args.runner in ("direct", "DirectRunner") else None
+    if reason:
+        raise UsageError(reason)
     try:
         unknown = unknown_options(args.beam_args)
     except ValueError as error:
