@@ -8,6 +8,6 @@ COPY c4pipe ./c4pipe
 COPY filters ./filters
 COPY beam_jobs ./beam_jobs
 RUN pip install --no-cache-dir . \
-    && python -c "import c4pipe.sentences as s; s.english_tokenizer()"
+    && python -c "import c4pipe.text.sentences as s; s.english_tokenizer()"
 
 # The Beam SDK harness stays the entrypoint (from the base image).

@@ -6,7 +6,7 @@ offsets travel with it) tagged with its page id (md5 of its URL); per key, the p
 the smallest id keeps the unit; each page gets back the keys it keeps and drops every
 unit it does not keep (see `filters.line_dedup`, `filters.span_dedup`).
 
-The offers travel as packed rows (`c4pipe.unit_votes`): each bundle sends one blob per
+The offers travel as packed rows (`c4pipe.dedup.unit_votes`): each bundle sends one blob per
 hash bucket of the unit key, the vote is a sort per bucket, and the kept rows go back as
 one blob per bucket of the page id. A shuffle moves a few hundred blobs, not one record
 per unit: on a local runner, which decodes every shuffled element in one process, that
@@ -28,14 +28,15 @@ from beam_jobs import page_steps
 from beam_jobs.local_pool import PooledDoFn, Task
 from beam_jobs.observe import REJECTS
 from beam_jobs.packed import pack, unpack
-from c4pipe import sentence_offsets, unit_votes
+from c4pipe.text import sentence_offsets
+from c4pipe.dedup import unit_votes
 from c4pipe.recipes import Recipe
-from c4pipe.urls import page_id
+from filters.urls import page_id
 from filters import line_dedup, span_dedup
 
 
 def _count_sentences(text: str, limit: int) -> int:
-    from c4pipe.sentences import count_sentences
+    from c4pipe.text.sentences import count_sentences
 
     return count_sentences(text, limit)
 

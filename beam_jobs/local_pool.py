@@ -32,8 +32,8 @@ import apache_beam as beam
 from apache_beam.transforms.window import GlobalWindows
 
 from beam_jobs.metrics import BeamCount
-from c4pipe.counters import CounterDict
-from c4pipe.samples import RejectSampler
+from filters.counting import CounterDict
+from c4pipe.report.samples import RejectSampler
 
 _POOL = None
 """The pool `worker_pool` opened in this process, or None (inline)."""

@@ -4,7 +4,7 @@
 - `histogram:chars_before:<N>` / `histogram:chars_after:<N>`: pages whose length is
   in (N/2, N], N a power of two;
 - the top domains kept and dropped, and a deterministic sample of rejects per rule,
-  written to `report_data.json` (see `c4pipe.samples`).
+  written to `report_data.json` (see `c4pipe.report.samples`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import apache_beam as beam
 
-from c4pipe.samples import smallest
+from c4pipe.report.samples import smallest
 
 FUNNEL_NAMESPACE = "funnel"
 HISTOGRAM_NAMESPACE = "histogram"
@@ -82,7 +82,7 @@ class WriteReportData(beam.PTransform):
         output_dir = self.output_dir
 
         def write(_, top_kept, top_dropped, samples):
-            from c4pipe.outputs import write_atomically
+            from c4pipe.io.outputs import write_atomically
 
             data = {
                 "domains_kept": [[d, c[1]] for d, c in top_kept if c[1] > 0],

@@ -16,7 +16,7 @@ import apache_beam as beam
 
 from beam_jobs.local_pool import PooledDoFn, Task
 from beam_jobs.observe import FUNNEL_NAMESPACE, REJECTS, count_stage
-from c4pipe.pages import Page
+from filters.page import Page
 from c4pipe.recipes import Recipe
 from filters import badwords, english
 

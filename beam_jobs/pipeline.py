@@ -3,7 +3,7 @@
 Order (the reference's): parse -> length -> newest page per URL -> clean_page ->
 corpus-wide dedup -> English -> bad words -> split and shard -> write. clean_page is
 computed per input file, before URL dedup, and applied to the URL's winner only (see
-`c4pipe.file_stage`): same result, and the per-file part can be saved for resume. Every drop is
+`c4pipe.stages.file_stage`): same result, and the per-file part can be saved for resume. Every drop is
 a named counter; `balance()` checks pages in = pages out + pages dropped, and rows in =
 rows out of every dedup shuffle.
 """
@@ -28,11 +28,11 @@ from beam_jobs.page_steps import RunSteps
 from beam_jobs.read import FileTask, ReadAndClean
 from beam_jobs.url_filters import KeepListedUrls, KeepRealNewsDomains
 from beam_jobs.write import WriteShards
-from c4pipe import unit_votes
-from c4pipe.outputs import write_atomically
-from c4pipe.progress import FileProgress
+from c4pipe.dedup import unit_votes
+from c4pipe.io.outputs import write_atomically
+from c4pipe.io.progress import FileProgress
 from c4pipe.recipes import Recipe
-from c4pipe.workdir import FileResults, fingerprint
+from c4pipe.io.workdir import FileResults, fingerprint
 
 @dataclasses.dataclass(frozen=True)
 class RunConfig:

@@ -1,7 +1,7 @@
 """The per-input-file stage in Beam: read a WET file, parse, length, clean_page.
 
 One element per input file, spread across workers by a reshuffle. With a work
-directory, each file's result is saved (`c4pipe.workdir`) and a rerun of the same
+directory, each file's result is saved (`c4pipe.io.workdir`) and a rerun of the same
 command replays it, counters included, instead of reading the file again.
 """
 
@@ -15,10 +15,12 @@ from apache_beam.io.filesystems import FileSystems
 
 from beam_jobs.local_pool import PooledDoFn, Recorder, Task
 from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, REJECTS, count_stage, length_bucket
-from c4pipe import file_stage, sentence_offsets, wet
+from c4pipe.stages import file_stage
+from c4pipe.text import sentence_offsets
+from c4pipe.io import wet
 from c4pipe.recipes import Recipe
-from c4pipe.samples import RejectSampler
-from c4pipe.workdir import FileResults, fingerprint
+from c4pipe.report.samples import RejectSampler
+from c4pipe.io.workdir import FileResults, fingerprint
 from filters import length
 
 INPUT_NAMESPACE = "input"
@@ -35,7 +37,7 @@ def open_raw(path: str):
     file systems (local, gs://, s3://).
     """
     if path.startswith(("http://", "https://")):
-        from c4pipe.http_stream import open_url
+        from c4pipe.io.http_stream import open_url
 
         return open_url(path)
     return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
@@ -81,7 +83,7 @@ class FileTask(Task):
         self.recipe, self.work_dir, self.badwords = recipe, work_dir, badwords
 
     def setup(self):
-        from c4pipe.sentences import count_sentences
+        from c4pipe.text.sentences import count_sentences
         from filters.badwords import line_badwords_regex
 
         self.count_sentences = count_sentences
@@ -144,7 +146,7 @@ class FileTask(Task):
 
 
 def _sentence_packer():
-    from c4pipe.sentences import english_tokenizer
+    from c4pipe.text.sentences import english_tokenizer
 
     span_tokenize = english_tokenizer().span_tokenize
     return lambda text: sentence_offsets.pack(text, span_tokenize)

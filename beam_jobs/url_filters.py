@@ -5,7 +5,7 @@ from __future__ import annotations
 import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
-from c4pipe.urls import normalize_url
+from filters.urls import normalize_url
 from filters import domains
 
 

@@ -10,9 +10,10 @@ import apache_beam as beam
 from beam_jobs.local_pool import PooledDoFn, Recorder, Task
 from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, count_stage, length_bucket
 from beam_jobs.packed import pack, unpack
-from c4pipe import outputs, tfrecord
-from c4pipe.pages import Page
-from c4pipe.urls import is_validation, shard_of
+from c4pipe.io import outputs
+from c4pipe.io import tfrecord
+from filters.page import Page
+from filters.urls import is_validation, shard_of
 
 COUNTER_NAMESPACE = "output"
 WRITTEN = "written"  # the shard keys _WriteShard wrote, so the empty ones can be written too
@@ -56,8 +57,8 @@ class _WriteShard(Task):
 
     def _write_tokenized(self, split: str, index: int, num_shards: int, pages) -> dict:
         """The shard's texts as seqio-cached token ids, in the same order; returns its stats."""
-        from c4pipe.tokenize import tokenize_shard_texts
-        from c4pipe.tokenized_shards import shard_name
+        from c4pipe.tokens.tokenize import tokenize_shard_texts
+        from c4pipe.tokens.tokenized_shards import shard_name
 
         records, stats = tokenize_shard_texts([p.text for p in pages], self.spm_model, with_stats=True)
         buffer = io.BytesIO()
@@ -122,7 +123,7 @@ class WriteShards(beam.PTransform):
         output_dir = f"{self.output_dir.rstrip('/')}/{TOKENIZED_DIR}"
 
         def write_info(split_stats):
-            from c4pipe.tokenized_shards import info_files
+            from c4pipe.tokens.tokenized_shards import info_files
 
             split, stats = split_stats
             for name, content in info_files(split, outputs.num_shards_for(split, train_shards), stats).items():
@@ -136,7 +137,7 @@ class WriteShards(beam.PTransform):
 
 
 def _merge_all_stats(stats_list) -> dict:
-    from c4pipe.tokenized_shards import empty_stats, merge_stats
+    from c4pipe.tokens.tokenized_shards import empty_stats, merge_stats
 
     total = empty_stats()
     for stats in stats_list:

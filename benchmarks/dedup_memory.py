@@ -39,10 +39,10 @@ def _log(*a):
 
 def dedup_input(corpus: Path) -> list:
     """(page id, cleaned Page) as the dedup stage receives them."""
-    from c4pipe import wet
-    from c4pipe.counters import CounterDict
-    from c4pipe.sentences import split_sentences
-    from c4pipe.urls import page_id
+    from c4pipe.io import wet
+    from filters.counting import CounterDict
+    from c4pipe.text.sentences import split_sentences
+    from filters.urls import page_id
     from filters import clean_page
     from run_benchmarks import wet_files
 
@@ -99,7 +99,7 @@ def _fit(xs, ys):
 
 
 def run_dedup_memory(sizes, seed: int = 0, files: int = 2, e2e: bool = True, log=_log) -> dict:
-    from c4pipe.sentences import split_sentences
+    from c4pipe.text.sentences import split_sentences
     from filters import line_dedup, span_dedup
     from run_benchmarks import CACHE, corpus_dir, ours_cmd, run_measured
 

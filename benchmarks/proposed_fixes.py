@@ -62,11 +62,11 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args(argv)
 
-    from c4pipe import wet
-    from c4pipe.assets import load_badwords
-    from c4pipe.counters import CounterDict
+    from c4pipe.io import wet
+    from c4pipe.io.assets import load_badwords
+    from filters.counting import CounterDict
     from c4pipe.recipes import LDNOOBW_EN_COMMIT
-    from c4pipe.sentences import count_sentences, english_tokenizer, split_sentences
+    from c4pipe.text.sentences import count_sentences, english_tokenizer, split_sentences
     from filters import badwords, clean_page
     from stages import BADWORDS_DIR, median_cpu, wet_files
 

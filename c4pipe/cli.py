@@ -17,8 +17,8 @@ import sys
 SUBCOMMANDS = {
     "run": ("c4pipe.commands.run", "clean WET files into the C4 corpus (Beam pipeline)"),
     "synth": ("c4pipe.synth", "write a deterministic synthetic WET corpus"),
-    "vocab": ("c4pipe.vocab", "train a T5-style SentencePiece vocabulary on the train split"),
-    "tokenize": ("c4pipe.tokenize", "write tokenized TFRecords (seqio cache layout)"),
+    "vocab": ("c4pipe.tokens.vocab", "train a T5-style SentencePiece vocabulary on the train split"),
+    "tokenize": ("c4pipe.tokens.tokenize", "write tokenized TFRecords (seqio cache layout)"),
     "pretrain": ("c4pipe.pretrain.cli", "pretrain a T5 v1.1 model on tokenized shards"),
     "report": ("c4pipe.report", "write an HTML report for a finished run"),
 }

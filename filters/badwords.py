@@ -3,7 +3,7 @@
 As the reference: entries are `re.escape`d and joined into
 `(?:\\W|^)(w1|w2|...)(?:\\W|$)` searched in the lower-cased page text; ja, th and zh
 match as plain substrings. Entries are not lower-cased (so a capitalised entry never
-matches). The list itself comes from `c4pipe.assets.load_badwords`.
+matches). The list itself comes from `c4pipe.io.assets.load_badwords`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from c4pipe.counters import Count
+from filters.counting import Count
 
 COUNTER_NAMESPACE = "badwords-filter"
 

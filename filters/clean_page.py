@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
-from c4pipe.counters import Count
+from filters.counting import Count
 
 COUNTER_NAMESPACE = "clean-page"
 
@@ -48,7 +48,7 @@ def clean_text(
     """The cleaned text, or None if the page is dropped (the reason is counted).
 
     `count_sentences(text, limit)` counts Punkt sentences, stopping at `limit`
-    (`c4pipe.sentences.count_sentences`).
+    (`c4pipe.text.sentences.count_sentences`).
 
     `badwords_regex` (TFDS 2.x only, see `filters.badwords.line_badwords_regex`) is
     searched in each lower-cased line that passed every other rule; a match drops

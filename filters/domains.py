@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Mapping
 
-from c4pipe.counters import Count
+from filters.counting import Count
 
 REALNEWS_NAMESPACE = "realnews-domain-filter"
 WEBTEXT_NAMESPACE = "webtextlike-filter"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence, Tuple
 
-from c4pipe.counters import Count
+from filters.counting import Count
 
 COUNTER_NAMESPACE = "english-filter"
 

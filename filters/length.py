@@ -1,7 +1,7 @@
 """Too-long pages (the reference's `too-long-filter`)."""
 
-from c4pipe.counters import Count
-from c4pipe.pages import Page
+from filters.counting import Count
+from filters.page import Page
 
 COUNTER_NAMESPACE = "too-long-filter"
 

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Optional
 
 import mmh3
 
-from c4pipe.counters import Count
+from filters.counting import Count
 
 COUNTER_NAMESPACE = "dedupe-lines"
 

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 import mmh3
 
-from c4pipe.counters import Count
+from filters.counting import Count
 
 COUNTER_NAMESPACE = "dedupe-spans"
 

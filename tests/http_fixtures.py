@@ -1,4 +1,4 @@
-"""A local HTTP server that misbehaves on purpose, for tests of c4pipe.http_stream.
+"""A local HTTP server that misbehaves on purpose, for tests of c4pipe.io.http_stream.
 
     with FixtureServer() as server:
         server.add("/f.gz", body, script=[Status(503), Drop(after=1000)])

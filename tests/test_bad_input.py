@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from c4pipe.counters import CounterDict
-from c4pipe.wet import read_wet
+from filters.counting import CounterDict
+from c4pipe.io.wet import read_wet
 from tests.conftest import LDNOOBW_DIR, REPO_ROOT, SHARED_DATA
 from tests.test_pipeline import all_files, read_json_shards
 
@@ -163,8 +163,8 @@ def write_big_record_file(path: Path, size: int, declared: int) -> None:
 
 READ_AND_MEASURE = r"""
 import resource, sys
-from c4pipe.counters import CounterDict
-from c4pipe.wet import read_wet
+from filters.counting import CounterDict
+from c4pipe.io.wet import read_wet
 
 path = sys.argv[1]
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

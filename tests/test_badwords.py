@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from c4pipe import assets
-from c4pipe.counters import CounterDict
+from c4pipe.io import assets
+from filters.counting import CounterDict
 from c4pipe.recipes import LDNOOBW_EN_COMMIT
 from filters.badwords import badwords_regex, has_no_badwords
 

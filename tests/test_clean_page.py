@@ -8,8 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from c4pipe.counters import CounterDict
-from c4pipe.sentences import count_sentences, split_sentences
+from filters.counting import CounterDict
+from c4pipe.text.sentences import count_sentences, split_sentences
 from filters.clean_page import clean_text
 
 GOOD = "This is a perfectly good sentence with words."

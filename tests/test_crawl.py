@@ -1,4 +1,4 @@
-"""c4pipe.crawl: crawl ids, wet.paths listings (local and over HTTP on 127.0.0.1), subsets."""
+"""c4pipe.io.crawl: crawl ids, wet.paths listings (local and over HTTP on 127.0.0.1), subsets."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from http_fixtures import Drop, FixtureServer, Status, Truncate  # noqa: E402
 
-from c4pipe import crawl  # noqa: E402
-from c4pipe.crawl import (  # noqa: E402
+from c4pipe.io import crawl  # noqa: E402
+from c4pipe.io.crawl import (  # noqa: E402
     DEFAULT_CC_BASE_URL,
     InvalidWetPathsError,
     parse_wet_slice,
@@ -25,7 +25,7 @@ from c4pipe.crawl import (  # noqa: E402
     validate_crawl_id,
     wet_paths_url,
 )
-from c4pipe.http_stream import RemoteReadError  # noqa: E402
+from c4pipe.io.http_stream import RemoteReadError  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 WET_PATHS = SHARED / "data" / "wet-paths"
@@ -119,7 +119,7 @@ def test_invalid_listing_is_reported(caplog):
     assert info.value.invalid == [(3, "this/url/will/404/for/sure/")]
     assert "line 3" in str(info.value) and "this/url/will/404/for/sure/" in str(info.value)
     assert str(listing) in str(info.value)
-    with caplog.at_level(logging.WARNING, logger="c4pipe.crawl"):
+    with caplog.at_level(logging.WARNING, logger="c4pipe.io.crawl"):
         paths = read_wet_paths(listing, strict=False)
     assert len(paths) == 3 and all(p.endswith(".warc.wet.gz") for p in paths)
     assert "this/url/will/404/for/sure/" in caplog.text

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from c4pipe.counters import CounterDict
-from c4pipe.sentences import count_sentences, split_sentences
-from c4pipe.urls import page_id
+from filters.counting import CounterDict
+from c4pipe.text.sentences import count_sentences, split_sentences
+from filters.urls import page_id
 from filters import line_dedup, span_dedup
 
 
@@ -194,12 +194,12 @@ def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, join: str, ex
     from apache_beam.testing.util import assert_that, equal_to
 
     from beam_jobs.dedup import Deduplicate
-    from c4pipe import sentence_offsets
-    from c4pipe.file_stage import ParsedPage
-    from c4pipe.pages import Page
+    from c4pipe.text import sentence_offsets
+    from c4pipe.stages.file_stage import ParsedPage
+    from filters.page import Page
     from c4pipe.recipes import get_recipe
-    from c4pipe.sentences import english_tokenizer
-    from c4pipe.urls import normalize_url
+    from c4pipe.text.sentences import english_tokenizer
+    from filters.urls import normalize_url
 
     recipe = get_recipe(recipe_name)
     span_tokenize = english_tokenizer().span_tokenize

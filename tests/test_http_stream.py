@@ -1,4 +1,4 @@
-"""c4pipe.http_stream against a local server that misbehaves on purpose (127.0.0.1 only)."""
+"""c4pipe.io.http_stream against a local server that misbehaves on purpose (127.0.0.1 only)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from http_fixtures import Drop, FixtureServer, Ok, Slow, Status, Truncate  # noqa: E402
 
-from c4pipe import http_stream  # noqa: E402
-from c4pipe.http_stream import RemoteReadError, ResilientHTTPReader, _parse_retry_after, open_url  # noqa: E402
+from c4pipe.io import http_stream  # noqa: E402
+from c4pipe.io.http_stream import RemoteReadError, ResilientHTTPReader, _parse_retry_after, open_url  # noqa: E402
 
 warcio = pytest.importorskip("warcio")
 from warcio.archiveiterator import ArchiveIterator  # noqa: E402

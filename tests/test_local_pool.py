@@ -12,7 +12,7 @@ from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from beam_jobs import local_pool
 from beam_jobs.local_pool import PooledDoFn, Task, worker_pool
 from beam_jobs.metrics import counter_values
-from c4pipe.samples import smallest
+from c4pipe.report.samples import smallest
 
 SETUPS = 0  # setup() calls in this process
 COLLECTED: dict = {}  # what a test pipeline's outputs were (the in-memory runner runs in this process)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from beam_jobs import page_steps
 from beam_jobs.local_pool import Recorder
-from c4pipe.pages import Page
+from filters.page import Page
 from c4pipe.recipes import get_recipe
 
 ENGLISH = "The quick brown fox jumps over the lazy dog. " * 20

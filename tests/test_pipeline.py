@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from c4pipe import tfrecord
+from c4pipe.io import tfrecord
 from c4pipe.cli import main
 from tests.conftest import LDNOOBW_DIR
 from tests.test_wet import gzip_members, record, warcinfo

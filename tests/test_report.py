@@ -157,7 +157,6 @@ def test_import_is_cheap_and_the_cli_dispatches(tmp_path):
     code = "import sys, c4pipe.report; sys.exit('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
     from c4pipe import cli
-
     run_dir = make_run_dir(tmp_path)
     assert cli.main(["report", str(run_dir)]) == 0
     assert (run_dir / "report.html").stat().st_size > 10_000

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from c4pipe.synth import generate_corpus
-from c4pipe.workdir import FileResults
+from c4pipe.io.workdir import FileResults
 from tests.conftest import LDNOOBW_DIR
 from tests.test_pipeline import all_files
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from c4pipe import sentence_offsets
-from c4pipe.sentences import english_tokenizer, split_sentences
+from c4pipe.text import sentence_offsets
+from c4pipe.text.sentences import english_tokenizer, split_sentences
 
 _span_tokenize = english_tokenizer().span_tokenize
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from c4pipe.sentences import english_parameters, english_tokenizer, split_sentences
+from c4pipe.text.sentences import english_parameters, english_tokenizer, split_sentences
 
 
 def test_known_splits():
@@ -53,7 +53,7 @@ def test_punkt_loads_without_scipy_and_scipy_still_works_after():
     if importlib.util.find_spec("scipy") is None:
         pytest.skip("scipy is not installed here: nothing to keep out")
     code = (
-        "import sys, c4pipe.sentences as s\n"
+        "import sys, c4pipe.text.sentences as s\n"
         "assert 'scipy' not in sys.modules, 'scipy was imported'\n"
         "assert s.split_sentences('One here. Two there.') == ['One here.', 'Two there.']\n"
         "import scipy.stats\n"

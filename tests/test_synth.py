@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from c4pipe import synth
-
 warcio = pytest.importorskip("warcio")
 from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from c4pipe import tfrecord
-
+from c4pipe.io import tfrecord
 _features = st.dictionaries(
     st.text(min_size=1, max_size=8),
     st.one_of(

@@ -13,8 +13,8 @@ pytest.importorskip("sentencepiece")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "pretrain"))
 import fixture_corpus as corpus  # noqa: E402
 
-from c4pipe import tfrecord  # noqa: E402
-from c4pipe.tokenized_shards import (  # noqa: E402
+from c4pipe.io import tfrecord  # noqa: E402
+from c4pipe.tokens.tokenized_shards import (  # noqa: E402
     decode_ids,
     decode_varints,
     encode_ids_example,
@@ -66,7 +66,7 @@ def test_layout_info_and_stats(tokenized):
 
 
 def test_deterministic_and_parallel_identical(tokenized, tmp_path):
-    from c4pipe.tokenize import tokenize_dir
+    from c4pipe.tokens.tokenize import tokenize_dir
 
     root, model, out = tokenized
     tokenize_dir(root, model, str(tmp_path / "again"), workers=2)
@@ -75,7 +75,7 @@ def test_deterministic_and_parallel_identical(tokenized, tmp_path):
 
 
 def test_per_shard_api_matches_files(tokenized, tmp_path):
-    from c4pipe.tokenize import merge_stats, tokenize_shard_texts, tokenized_shard_path, write_tokenized_info
+    from c4pipe.tokens.tokenize import merge_stats, tokenize_shard_texts, tokenized_shard_path, write_tokenized_info
 
     root, model, out = tokenized
     total = None
@@ -113,7 +113,7 @@ def test_varints_and_examples_match_reference_encoder():
 
 def test_subcommand_modules_import_cheaply():
     code = (
-        "import sys, c4pipe.vocab, c4pipe.tokenize, c4pipe.tokenized_shards, c4pipe.pretrain.cli\n"
+        "import sys, c4pipe.tokens.vocab, c4pipe.tokens.tokenize, c4pipe.tokens.tokenized_shards, c4pipe.pretrain.cli\n"
         "heavy = [m for m in ('torch', 'transformers', 'sentencepiece', 'tensorflow') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from c4pipe.urls import is_validation, normalize_url, page_id, shard_of
+from filters.urls import is_validation, normalize_url, page_id, shard_of
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from c4pipe.recipes import RECIPES
-from c4pipe.urls import page_id
+from filters.urls import page_id
 from tests.conftest import SHARED_DATA
 from tests.test_pipeline import read_json_shards, run
 from tests.test_wet import gzip_members, record, warcinfo

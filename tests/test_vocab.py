@@ -11,7 +11,7 @@ pytest.importorskip("sentencepiece")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "pretrain"))
 import fixture_corpus as corpus  # noqa: E402
 
-from c4pipe.vocab import Vocabulary, padded_vocab_size  # noqa: E402
+from c4pipe.tokens.vocab import Vocabulary, padded_vocab_size  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_trained_model_has_t5_special_ids(trained):
 
 
 def test_training_is_deterministic(trained, tmp_path):
-    from c4pipe.vocab import train_vocab
+    from c4pipe.tokens.vocab import train_vocab
 
     root, model = trained
     again = train_vocab(root, str(tmp_path / "again.model"), vocab_size=400, sample_docs=80, num_threads=2,

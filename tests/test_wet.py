@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from c4pipe.counters import CounterDict
-from c4pipe.wet import read_wet
+from filters.counting import CounterDict
+from c4pipe.io.wet import read_wet
 
 RECORD_OUTCOMES = ("passed", "filtered:no_url", "filtered:no_content", "filtered:no_timestamp")
 

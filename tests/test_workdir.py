@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from c4pipe.workdir import MARKER, FileResults
+from c4pipe.io.workdir import MARKER, FileResults
 
 
 def finished(results: FileResults, path: str, pages=("a", "b")) -> None:

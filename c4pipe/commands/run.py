@@ -13,7 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from c4pipe import crawl, outputs
+from c4pipe.io import crawl
+
+from c4pipe.io import outputs
 from c4pipe.recipes import DEDUP_MODES, DEFAULT_RECIPE, LANGID_DETECTORS, RECIPES, get_recipe
 
 WET_SUFFIXES = (".warc.wet", ".warc.wet.gz")
@@ -102,7 +104,7 @@ def expand_inputs(patterns: list[str]) -> list[str]:
     paths: set[str] = set()
     for pattern in patterns:
         if pattern.startswith(("http://", "https://")):
-            paths.add(pattern)  # read through c4pipe.http_stream; no listing over HTTP
+            paths.add(pattern)  # read through c4pipe.io.http_stream; no listing over HTTP
             continue
         if os.path.isdir(pattern):
             found = [
@@ -129,7 +131,7 @@ def _absolute(path: str) -> str:
 
 def read_spm_model(path: str) -> bytes:
     """The model's bytes, checked for T5's special ids; workers get the bytes, not the path."""
-    from c4pipe.vocab import Vocabulary
+    from c4pipe.tokens.vocab import Vocabulary
 
     if not os.path.isfile(path):
         raise UsageError(f"--spm-model {path!r}: no such file")
@@ -212,8 +214,8 @@ def main(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from beam_jobs.pipeline import RunConfig, run_pipeline
-    from c4pipe.assets import AssetError, load_badwords, load_realnews_domains
-    from c4pipe.workdir import FileResults, fingerprint
+    from c4pipe.io.assets import AssetError, load_badwords, load_realnews_domains
+    from c4pipe.io.workdir import FileResults, fingerprint
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args.output = _absolute(args.output)

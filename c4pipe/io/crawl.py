@@ -25,8 +25,7 @@ import re
 import urllib.parse
 from typing import IO, Iterable, Sequence
 
-from c4pipe import http_stream
-
+from c4pipe.io import http_stream
 __all__ = [
     "DEFAULT_CC_BASE_URL",
     "InvalidWetPathsError",
@@ -165,7 +164,7 @@ def read_wet_paths(
     Blank lines are skipped. Lines that are not WET paths (see
     :func:`is_valid_wet_path`) raise :class:`InvalidWetPathsError` naming them, or with
     ``strict=False`` are logged and skipped. Over HTTP the listing is streamed with
-    :func:`c4pipe.http_stream.open_url` (``open_kwargs`` are passed to it), so it is
+    :func:`c4pipe.io.http_stream.open_url` (``open_kwargs`` are passed to it), so it is
     retried and resumed like any WET file.
     """
     source = os.fspath(path_or_url)

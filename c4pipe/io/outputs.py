@@ -13,8 +13,8 @@ import json
 import uuid
 from typing import Iterable, Sequence
 
-from c4pipe import tfrecord
-from c4pipe.pages import Page
+from c4pipe.io import tfrecord
+from filters.page import Page
 
 FORMATS = ("json", "parquet", "tfrecord")
 SPLITS = ("train", "validation")

@@ -1,6 +1,6 @@
 """A live progress bar for local runs: input files done, pages and bytes, ETA.
 
-It polls the per-file results in the work directory (`c4pipe.workdir`), which the
+It polls the per-file results in the work directory (`c4pipe.io.workdir`), which the
 workers write as they finish files, so it works across worker processes without
 any channel of its own. Cluster runs expose the same figures as Beam counters
 (`split-wet-file:wet-file`, `split-wet-file:passed`, `input:bytes`).
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from c4pipe.workdir import FileResults
+from c4pipe.io.workdir import FileResults
 
 
 class FileProgress:

@@ -38,9 +38,9 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParser
 
-from c4pipe.counters import Count
-from c4pipe.pages import Page
-from c4pipe.urls import normalize_url
+from filters.counting import Count
+from filters.page import Page
+from filters.urls import normalize_url
 
 log = logging.getLogger(__name__)
 

@@ -216,7 +216,7 @@ class _ResultWriter:
         pickle.dump(item, self._gzip, protocol=pickle.HIGHEST_PROTOCOL)
 
     def commit(self, meta: dict) -> None:
-        from c4pipe.outputs import write_atomically
+        from c4pipe.io.outputs import write_atomically
 
         self._gzip.close()
         self._raw.close()

@@ -51,7 +51,7 @@ def cached(kind: str, profiles_directory: str, build: Callable[[], T]) -> T:
     """`build()`'s result, from the cache when an identical build was saved before."""
     if os.environ.get(_DISABLE_ENV):
         return build()
-    from c4pipe.assets import cache_dir
+    from c4pipe.io.assets import cache_dir
 
     path = cache_dir() / "langid" / f"{kind}-{inputs_digest(profiles_directory)[:32]}.pickle"
     try:

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from c4pipe import tfrecord
+from c4pipe.io import tfrecord
 from c4pipe.pretrain.span_corruption import random_spans_helper, span_corrupt
-from c4pipe.tokenized_shards import count_ids, decode_ids, list_shards
+from c4pipe.tokens.tokenized_shards import count_ids, decode_ids, list_shards
 
 
 @dataclass

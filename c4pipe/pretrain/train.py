@@ -117,7 +117,7 @@ def make_optimizer(model: torch.nn.Module, config: TrainConfig, device: torch.de
 
 
 def resolve_vocab(config: TrainConfig):
-    from c4pipe.vocab import Vocabulary
+    from c4pipe.tokens.vocab import Vocabulary
 
     path = config.spm_model or os.path.join(config.data, "spm.model")
     if not os.path.exists(path):

@@ -1,13 +1,13 @@
 """The per-input-file stage: parse, drop too-long pages, run clean_page.
 
 Everything here depends on one page alone, so it runs where the file is read and its
-result can be saved per input file (see `c4pipe.workdir`), which is what makes a
+result can be saved per input file (see `c4pipe.io.workdir`), which is what makes a
 stopped run resumable. clean_page runs before URL dedup, unlike in the reference,
 but with the same result: each page carries its clean_page outcome and counter
 values, and only the page that wins its URL has them applied (`ParsedPage`), so
 outputs and counters equal the reference order's. It also keeps the raw text out
 of the URL-dedup shuffle: only its md5 (the tie-breaker) travels. For span dedup, the
-kept text's sentences are split here too (`c4pipe.sentence_offsets`).
+kept text's sentences are split here too (`c4pipe.text.sentence_offsets`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 from typing import Callable, Iterator, NamedTuple, Optional
 
-from c4pipe.counters import Count, CounterDict
-from c4pipe.pages import Page
+from filters.counting import Count, CounterDict
+from filters.page import Page
 from c4pipe.recipes import Recipe
 from filters import clean_page, length
 from filters.url_dedup import UrlDedupKey
@@ -28,7 +28,7 @@ class ParsedPage(NamedTuple):
     raw_text_md5: bytes
     clean_counts: tuple  # ((counter name, value), ...) of clean_page for this page
     kept: bool  # False: clean_page drops the page
-    sentence_offsets: bytes = b""  # kept pages, span-dedup recipes: `c4pipe.sentence_offsets`
+    sentence_offsets: bytes = b""  # kept pages, span-dedup recipes: `c4pipe.text.sentence_offsets`
 
     def url_dedup_key(self) -> UrlDedupKey:
         return UrlDedupKey(self.page.timestamp, self.raw_text_md5, self.page.url)
@@ -77,7 +77,7 @@ def process_pages(
     """Length filter and clean_page; `on_reject(rule, page, line)` sees each rejected line.
 
     `line_badwords` is the TFDS 2.x per-line bad-words regex (recipe badwords="line");
-    `pack_sentences` splits kept texts for span dedup (`c4pipe.sentence_offsets`).
+    `pack_sentences` splits kept texts for span dedup (`c4pipe.text.sentence_offsets`).
     """
     for page in pages:
         if length.is_valid_length(page, recipe.max_page_length, count_length):

@@ -11,8 +11,8 @@ shard in the same order (deterministic, byte-identical across runs):
 
 API for the Beam pipeline (`c4pipe run --spm-model M` writes the same files in its pass):
 
-    from c4pipe.tokenize import tokenize_shard_texts, write_tokenized_info, tokenized_shard_path
-    from c4pipe import tfrecord
+    from c4pipe.tokens.tokenize import tokenize_shard_texts, write_tokenized_info, tokenized_shard_path
+    from c4pipe.io import tfrecord
 
     # per shard i of n, texts in the shard's final (sorted) order:
     records, stats = tokenize_shard_texts(texts, spm_model_path, with_stats=True)
@@ -36,7 +36,7 @@ import shutil
 import time
 from typing import Iterable, Mapping
 
-from c4pipe.tokenized_shards import (  # noqa: F401  (re-exported API)
+from c4pipe.tokens.tokenized_shards import (  # noqa: F401  (re-exported API)
     empty_stats,
     merge_stats,
     shard_name,
@@ -57,7 +57,7 @@ def _sentencepiece(spm_model):
         if key not in _VOCABS:
             _VOCABS[key] = spm.SentencePieceProcessor(model_proto=bytes(spm_model))
         return _VOCABS[key]
-    from c4pipe.vocab import Vocabulary
+    from c4pipe.tokens.vocab import Vocabulary
 
     key = os.path.abspath(spm_model)
     if key not in _VOCABS:
@@ -78,7 +78,7 @@ def tokenize_shard_texts(texts: Iterable[str], spm_model_path, with_stats: bool 
     With `with_stats`, returns `(records, stats)` where stats is the shard's
     {"examples", "targets_tokens", "targets_max_tokens"}.
     """
-    from c4pipe.tokenized_shards import encode_ids_example
+    from c4pipe.tokens.tokenized_shards import encode_ids_example
 
     sp = _sentencepiece(spm_model_path)  # plain SentencePiece: document text has no sentinels
     records: list[bytes] = []
@@ -119,8 +119,8 @@ def _same_file_bytes(a: str, b: str) -> bool:
 
 
 def _tokenize_one(job: tuple[str, str, str]) -> dict:
-    from c4pipe import tfrecord
-    from c4pipe.vocab import iter_shard_texts
+    from c4pipe.io import tfrecord
+    from c4pipe.tokens.vocab import iter_shard_texts
 
     src, dest, spm_model_path = job
     records, stats = tokenize_shard_texts(iter_shard_texts(src), spm_model_path, with_stats=True)
@@ -138,7 +138,7 @@ def tokenize_dir(
     workers: int = 1,
 ) -> dict[str, dict]:
     """Tokenizes every split of a pipeline output dir; returns {split: stats}."""
-    from c4pipe.vocab import split_shards
+    from c4pipe.tokens.vocab import split_shards
 
     output_dir = output_dir or os.path.join(input_dir, "tokenized")
     os.makedirs(output_dir, exist_ok=True)

@@ -7,8 +7,8 @@ A tokenized split `S` with `N` shards is
                                       "dtype": "int32"}}}
     stats.S.json                     {"examples", "targets_tokens", "targets_max_tokens"}
 
-The record framing is `c4pipe.tfrecord`'s. Encoding and decoding the packed int64 list is
-vectorised with NumPy here (byte-identical to `c4pipe.tfrecord.encode_example`, which runs a
+The record framing is `c4pipe.io.tfrecord`'s. Encoding and decoding the packed int64 list is
+vectorised with NumPy here (byte-identical to `c4pipe.io.tfrecord.encode_example`, which runs a
 Python loop per varint); this matters when pretraining reads hundreds of thousands of tokens
 a second.
 """
@@ -23,7 +23,7 @@ from typing import Iterator, Mapping
 
 import numpy as np
 
-from c4pipe.tfrecord import field, read_varint, varint
+from c4pipe.io.tfrecord import field, read_varint, varint
 
 FEATURE = "targets"
 
@@ -92,7 +92,7 @@ def count_varints(payload: bytes) -> int:
 
 def encode_ids_example(ids, name: str = FEATURE) -> bytes:
     """tf.train.Example {name: int64_list(ids)} (packed); same bytes as
-    `c4pipe.tfrecord.encode_example({name: list(ids)})` for non-empty `ids`."""
+    `c4pipe.io.tfrecord.encode_example({name: list(ids)})` for non-empty `ids`."""
     packed = encode_varints(np.asarray(ids, dtype=np.int64))
     feature = field(3, field(1, packed))  # Feature.int64_list{value (packed)}
     entry = field(1, name.encode("utf-8")) + field(2, feature)

@@ -10,7 +10,7 @@ import fixture_corpus as corpus  # noqa: E402
 @pytest.fixture(scope="session")
 def tokenized_dir(tmp_path_factory):
     """A tokenized fixture corpus: 4 train shards + 1 validation shard, 500-piece vocabulary."""
-    from c4pipe.tokenize import tokenize_dir
+    from c4pipe.tokens.tokenize import tokenize_dir
 
     root = str(tmp_path_factory.mktemp("pretrain_corpus"))
     corpus.make_corpus(root, train_docs=160, validation_docs=24, train_shards=4)

@@ -61,7 +61,7 @@ def make_corpus(directory: str, train_docs: int = 160, validation_docs: int = 24
 
 
 def train_small_vocab(corpus_dir: str, output: str, vocab_size: int = 500) -> str:
-    from c4pipe.vocab import train_vocab
+    from c4pipe.tokens.vocab import train_vocab
 
     train_vocab(corpus_dir, output, vocab_size=vocab_size, sample_docs=100, num_threads=2,
                 character_coverage=0.98, hard_vocab_limit=False)  # fmt: skip

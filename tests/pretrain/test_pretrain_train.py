@@ -11,7 +11,7 @@ pytest.importorskip("transformers")
 
 from c4pipe.pretrain.data import SpanCorruptionStream, StreamConfig, make_loader  # noqa: E402
 from c4pipe.pretrain.train import TrainConfig, train  # noqa: E402
-from c4pipe.vocab import Vocabulary  # noqa: E402
+from c4pipe.tokens.vocab import Vocabulary  # noqa: E402
 
 
 def _stream(tokenized_dir, **kw):
