@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
-LDNOOBW_DIR = SHARED_DATA / "ldnoobw"
+from tests.fixtures.paths import SHARED_DATA
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from langid_corpus import SHARED_DATA, parity_corpus
+from tests.fixtures.langid_corpus import SHARED_DATA, parity_corpus
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import pytest
 from langdetect.lang_detect_exception import ErrorCode
 
 from c4pipe.langid import FastLangDetect, LangDetectException, LangdetectReference, get_detector
-from langid_corpus import EDGE_TEXTS, outcome, synthetic_texts
+from tests.fixtures.langid_corpus import EDGE_TEXTS, outcome, synthetic_texts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ["The quick brown fox jumps over the lazy dog near the river bank.",

@@ -6,7 +6,7 @@ type, message and error code.
 
 import pytest
 
-from langid_corpus import outcome, synthetic_texts
+from tests.fixtures.langid_corpus import outcome, synthetic_texts
 
 
 def _mismatches(texts, fast, reference):

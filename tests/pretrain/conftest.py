@@ -1,10 +1,8 @@
 import os
-import sys
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(__file__))
-import fixture_corpus as corpus  # noqa: E402
+from tests.fixtures import pretrain_corpus as corpus
 
 
 @pytest.fixture(scope="session")

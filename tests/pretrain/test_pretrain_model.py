@@ -6,7 +6,7 @@ import pytest
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from c4pipe.pretrain.model import PRESETS, T5, build_model, preset  # noqa: E402
+from c4pipe.pretrain.model import PRESETS, T5, build_model, preset
 
 
 def _inputs(vocab, seed=0):

@@ -9,9 +9,9 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from c4pipe.pretrain.data import SpanCorruptionStream, StreamConfig, make_loader  # noqa: E402
-from c4pipe.pretrain.train import TrainConfig, train  # noqa: E402
-from c4pipe.tokens.vocab import Vocabulary  # noqa: E402
+from c4pipe.pretrain.data import SpanCorruptionStream, StreamConfig, make_loader
+from c4pipe.pretrain.train import TrainConfig, train
+from c4pipe.tokens.vocab import Vocabulary
 
 
 def _stream(tokenized_dir, **kw):

@@ -14,8 +14,8 @@ import pytest
 
 from c4pipe.synth import generate_corpus
 from c4pipe.io.workdir import FileResults
-from tests.conftest import LDNOOBW_DIR
-from tests.test_pipeline import all_files
+from tests.fixtures.paths import LDNOOBW_DIR
+from tests.fixtures.pipeline_runs import all_files
 
 pytestmark = pytest.mark.slow
 

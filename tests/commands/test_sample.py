@@ -9,7 +9,7 @@ import pytest
 
 from c4pipe.cli import main
 from c4pipe.commands.run import BUNDLED_SAMPLE
-from tests.conftest import LDNOOBW_DIR
+from tests.fixtures.paths import LDNOOBW_DIR
 
 pytestmark = pytest.mark.slow
 

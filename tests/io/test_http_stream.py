@@ -6,24 +6,22 @@ import gzip
 import io
 import random
 import socket
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_fixtures import Drop, FixtureServer, Ok, Slow, Status, Truncate  # noqa: E402
+from tests.fixtures.http_server import Drop, FixtureServer, Ok, Slow, Status, Truncate
 
-from c4pipe.io import http_stream  # noqa: E402
-from c4pipe.io.http_stream import RemoteReadError, ResilientHTTPReader, _parse_retry_after, open_url  # noqa: E402
+from c4pipe.io import http_stream
+from c4pipe.io.http_stream import RemoteReadError, ResilientHTTPReader, _parse_retry_after, open_url
 
 warcio = pytest.importorskip("warcio")
-from warcio.archiveiterator import ArchiveIterator  # noqa: E402
-from warcio.warcwriter import WARCWriter  # noqa: E402
+from warcio.archiveiterator import ArchiveIterator
+from warcio.warcwriter import WARCWriter
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 WHIRLWIND = SHARED / "data/wet/real/commoncrawl-whirlwind-python/whirlwind.warc.wet.gz"
 
 CHUNK = 16 * 1024

@@ -12,8 +12,8 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from beam_jobs.pipeline import RunConfig, build_pipeline, run_pipeline
 from c4pipe.cli import main
 from c4pipe.recipes import get_recipe
-from tests.conftest import LDNOOBW_DIR
-from tests.test_pipeline import all_files, run
+from tests.fixtures.paths import LDNOOBW_DIR
+from tests.fixtures.pipeline_runs import all_files, run
 
 pytestmark = pytest.mark.slow
 

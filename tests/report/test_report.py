@@ -15,9 +15,9 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from c4pipe import report  # noqa: E402
+from c4pipe import report
 
-FIXTURES = Path(__file__).parent / "fixtures" / "report"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "report"
 CHROMIUM = Path("/usr/bin/chromium")
 SECTION_TITLES = [title for _, title in report.SECTIONS]
 CHART_ALTS = [

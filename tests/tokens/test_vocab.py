@@ -3,15 +3,13 @@
 import json
 import os
 import pickle
-import sys
 
 import pytest
 
 pytest.importorskip("sentencepiece")
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "pretrain"))
-import fixture_corpus as corpus  # noqa: E402
+from tests.fixtures import pretrain_corpus as corpus
 
-from c4pipe.tokens.vocab import Vocabulary, padded_vocab_size  # noqa: E402
+from c4pipe.tokens.vocab import Vocabulary, padded_vocab_size
 
 
 @pytest.fixture(scope="module")

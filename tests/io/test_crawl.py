@@ -5,17 +5,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import logging
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_fixtures import Drop, FixtureServer, Status, Truncate  # noqa: E402
+from tests.fixtures.http_server import Drop, FixtureServer, Status, Truncate
 
-from c4pipe.io import crawl  # noqa: E402
-from c4pipe.io.crawl import (  # noqa: E402
+from c4pipe.io import crawl
+from c4pipe.io.crawl import (
     DEFAULT_CC_BASE_URL,
     InvalidWetPathsError,
     parse_wet_slice,
@@ -25,9 +23,9 @@ from c4pipe.io.crawl import (  # noqa: E402
     validate_crawl_id,
     wet_paths_url,
 )
-from c4pipe.io.http_stream import RemoteReadError  # noqa: E402
+from c4pipe.io.http_stream import RemoteReadError
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 WET_PATHS = SHARED / "data" / "wet-paths"
 needs_shared = pytest.mark.skipif(
     not WET_PATHS.is_dir(), reason=f"real wet.paths listings not present: {WET_PATHS} (needs the ../shared checkout)"

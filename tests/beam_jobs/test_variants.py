@@ -6,9 +6,9 @@ import pytest
 
 from c4pipe.recipes import RECIPES
 from filters.urls import page_id
-from tests.conftest import SHARED_DATA
-from tests.test_pipeline import read_json_shards, run
-from tests.test_wet import gzip_members, record, warcinfo
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.pipeline_runs import read_json_shards, run
+from tests.fixtures.wet_files import gzip_members, record, warcinfo
 
 pytestmark = pytest.mark.slow
 
@@ -136,7 +136,7 @@ def test_webtextlike_keeps_listed_normalized_urls(tmp_path):
 
 
 def test_every_recipe_is_documented_in_the_readme():
-    from tests.conftest import REPO_ROOT
+    from tests.fixtures.paths import REPO_ROOT
 
     readme = (REPO_ROOT / "README.md").read_text()
     for name in RECIPES:

@@ -4,36 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from c4pipe.io import tfrecord
-from c4pipe.cli import main
-from tests.conftest import LDNOOBW_DIR
-from tests.test_wet import gzip_members, record, warcinfo
+from tests.fixtures.pipeline_runs import all_files, read_json_shards, run
+from tests.fixtures.wet_files import gzip_members, record, warcinfo
 
 pytestmark = pytest.mark.slow
-
-
-def run(inputs, output: Path, recipe="tfds-3.1.0", workers=1, extra=()) -> dict:
-    argv = ["run", "--input", *map(str, inputs), "--output", str(output), "--recipe", recipe,
-            "--badwords-dir", str(LDNOOBW_DIR), "--workers", str(workers), *extra]
-    assert main(argv) == 0
-    return json.loads((output / "stats.json").read_text())
-
-
-def read_json_shards(output: Path, split: str) -> list[dict]:
-    rows = []
-    for path in sorted((output / "json").glob(f"c4-{split}.*.json.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            rows += [json.loads(line) for line in f]
-    return rows
-
-
-def all_files(output: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 
 from c4pipe import synth
 warcio = pytest.importorskip("warcio")
-from warcio.archiveiterator import ArchiveIterator  # noqa: E402
+from warcio.archiveiterator import ArchiveIterator
 
 
 def _gzip_members(path: Path) -> int:

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 pytest.importorskip("sentencepiece")
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "pretrain"))
-import fixture_corpus as corpus  # noqa: E402
+from tests.fixtures import pretrain_corpus as corpus
+from tests.fixtures.paths import REPO_ROOT
 
-from c4pipe.io import tfrecord  # noqa: E402
-from c4pipe.tokens.tokenized_shards import (  # noqa: E402
+from c4pipe.io import tfrecord
+from c4pipe.tokens.tokenized_shards import (
     decode_ids,
     decode_varints,
     encode_ids_example,
@@ -117,7 +117,7 @@ def test_subcommand_modules_import_cheaply():
         "heavy = [m for m in ('torch', 'transformers', 'sentencepiece', 'tensorflow') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=os.path.dirname(os.path.dirname(__file__)))
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO_ROOT)
 
 
 # --- TensorFlow reads our files ---------------------------------------------------------

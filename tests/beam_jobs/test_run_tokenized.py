@@ -6,7 +6,7 @@ import pytest
 
 from c4pipe.cli import main
 from c4pipe.synth import generate_corpus
-from tests.test_pipeline import all_files, run
+from tests.fixtures.pipeline_runs import all_files, run
 
 pytestmark = pytest.mark.slow
 

@@ -19,8 +19,8 @@ import pytest
 
 from filters.counting import CounterDict
 from c4pipe.io.wet import read_wet
-from tests.conftest import LDNOOBW_DIR, REPO_ROOT, SHARED_DATA
-from tests.test_pipeline import all_files, read_json_shards
+from tests.fixtures.paths import LDNOOBW_DIR, REPO_ROOT, SHARED_DATA
+from tests.fixtures.pipeline_runs import all_files, read_json_shards
 
 S = REPO_ROOT / "c4pipe" / "data" / "sample.warc.wet.gz"
 R = SHARED_DATA / "wet" / "synthetic" / "training-data-refinery" / "sample.warc.wet.gz"

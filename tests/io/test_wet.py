@@ -9,6 +9,7 @@ import pytest
 
 from filters.counting import CounterDict
 from c4pipe.io.wet import read_wet
+from tests.fixtures.wet_files import gzip_members, record, warcinfo
 
 RECORD_OUTCOMES = ("passed", "filtered:no_url", "filtered:no_content", "filtered:no_timestamp")
 
@@ -17,25 +18,6 @@ def read_bytes(data: bytes, name: str = "test.warc.wet"):
     counts = CounterDict()
     pages = list(read_wet(lambda: io.BytesIO(data), name, counts))
     return pages, counts
-
-
-def record(body: str, url="http://example.com/a", date="2019-04-18T10:38:25Z", rec_type="conversion", length=None) -> bytes:
-    payload = body.encode("utf-8")
-    headers = ["WARC/1.0", f"WARC-Type: {rec_type}"]
-    if url:
-        headers.append(f"WARC-Target-URI: {url}")
-    if date:
-        headers.append(f"WARC-Date: {date}")
-    headers += ["Content-Type: text/plain", f"Content-Length: {len(payload) if length is None else length}"]
-    return ("\r\n".join(headers) + "\r\n\r\n").encode() + payload + b"\r\n\r\n"
-
-
-def warcinfo() -> bytes:
-    return record("software: test\r\n", url=None, rec_type="warcinfo")
-
-
-def gzip_members(*records: bytes) -> bytes:
-    return b"".join(gzip.compress(r, mtime=0) for r in records)
 
 
 def records_counted(counts) -> int:
