@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("sentencepiece")
 from tests.fixtures import pretrain_corpus as corpus
 from tests.fixtures.paths import REPO_ROOT
+from tests.fixtures.tensorflow_process import in_child, int64_example, parse_records
 
 from c4pipe.io import tfrecord
 from c4pipe.tokens.tokenized_shards import (
@@ -123,27 +124,17 @@ def test_subcommand_modules_import_cheaply():
 # --- TensorFlow reads our files ---------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def tf():
-    tf = pytest.importorskip("tensorflow")
-    return tf
-
-
-def test_tensorflow_parses_tokenized_shards(tokenized, tf):
+def test_tensorflow_parses_tokenized_shards(tokenized):
     _, _, out = tokenized
     paths = list_shards(out, "train")
-    spec = {"targets": tf.io.FixedLenSequenceFeature([], tf.int64, allow_missing=True)}
-    ds = tf.data.TFRecordDataset(paths).map(lambda r: tf.io.parse_single_example(r, spec))
-    got = [ex["targets"].numpy().tolist() for ex in ds]
+    got = [ex["targets"] for ex in in_child(parse_records, paths, {"targets": "int64_list"})]
     assert got == [x for p in paths for x in _read_ids(p)]
     assert len(got) == json.load(open(os.path.join(out, "stats.train.json")))["examples"]
     # and TF's own serialization of the same ids decodes with ours
-    ex = tf.train.Example(features=tf.train.Features(feature={
-        "targets": tf.train.Feature(int64_list=tf.train.Int64List(value=got[0]))}))  # fmt: skip
-    assert decode_ids(ex.SerializeToString()).tolist() == got[0]
+    assert decode_ids(in_child(int64_example, "targets", got[0])).tolist() == got[0]
 
 
-def test_tensorflow_parses_raw_text_examples(tmp_path, tf):
+def test_tensorflow_parses_raw_text_examples(tmp_path):
     rows = [
         {"text": "Hello world.\nSecond line é ✓", "url": "https://example.com/a", "timestamp": "2019-04-18T09:33:20Z",
          "content-type": "text/plain", "content-length": "1234"},
@@ -152,6 +143,6 @@ def test_tensorflow_parses_raw_text_examples(tmp_path, tf):
     path = str(tmp_path / "c4-train.tfrecord-00000-of-00001")
     with open(path, "wb") as f:
         tfrecord.write_records(f, [tfrecord.encode_example({k: [v.encode()] for k, v in r.items()}) for r in rows])
-    spec = {k: tf.io.FixedLenFeature([], tf.string) for k in ("text", "url", "timestamp", "content-type", "content-length")}
-    got = [tf.io.parse_single_example(r, spec) for r in tf.data.TFRecordDataset([path])]
-    assert [{k: v.numpy().decode() for k, v in ex.items()} for ex in got] == rows
+    features = {k: "string" for k in ("text", "url", "timestamp", "content-type", "content-length")}
+    got = in_child(parse_records, [path], features)
+    assert [{k: v.decode() for k, v in ex.items()} for ex in got] == rows
