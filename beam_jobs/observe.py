@@ -82,7 +82,7 @@ class WriteReportData(beam.PTransform):
         output_dir = self.output_dir
 
         def write(_, top_kept, top_dropped, samples):
-            from c4pipe.io.outputs import write_atomically
+            from c4pipe.io.atomic import write_atomically
 
             data = {
                 "domains_kept": [[d, c[1]] for d, c in top_kept if c[1] > 0],

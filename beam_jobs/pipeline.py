@@ -29,7 +29,7 @@ from beam_jobs.read import FileTask, ReadAndClean
 from beam_jobs.url_filters import KeepListedUrls, KeepRealNewsDomains
 from beam_jobs.write import WriteShards
 from c4pipe.dedup import unit_votes
-from c4pipe.io.outputs import write_atomically
+from c4pipe.io.atomic import write_atomically
 from c4pipe.io.progress import FileProgress
 from c4pipe.recipes import Recipe
 from c4pipe.io.workdir import FileResults, fingerprint

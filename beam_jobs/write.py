@@ -11,6 +11,7 @@ from beam_jobs.local_pool import PooledDoFn, Recorder, Task
 from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, count_stage, length_bucket
 from beam_jobs.packed import pack, unpack
 from c4pipe.io import outputs
+from c4pipe.io.atomic import write_atomically
 from c4pipe.io import tfrecord
 from filters.page import Page
 from filters.urls import is_validation, shard_of
@@ -64,7 +65,7 @@ class _WriteShard(Task):
         buffer = io.BytesIO()
         tfrecord.write_records(buffer, records)
         path = f"{self.output_dir.rstrip('/')}/{TOKENIZED_DIR}/{shard_name(split, index, num_shards)}"
-        outputs.write_atomically(path, buffer.getvalue())
+        write_atomically(path, buffer.getvalue())
         return stats
 
 
@@ -127,7 +128,7 @@ class WriteShards(beam.PTransform):
 
             split, stats = split_stats
             for name, content in info_files(split, outputs.num_shards_for(split, train_shards), stats).items():
-                outputs.write_atomically(f"{output_dir}/{name}", content)
+                write_atomically(f"{output_dir}/{name}", content)
 
         return (
             shard_stats

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
+
+from c4pipe.io.atomic import write_atomically
 
 LDNOOBW_URL = (
     "https://raw.githubusercontent.com/LDNOOBW/"
@@ -120,10 +121,7 @@ def fetch(asset: PinnedAsset, local: Optional[str] = None, download: bool = True
             f"({' or '.join(asset.relative_paths)} inside a directory, or the file itself)."
         ) from error
     _verified(asset, data, asset.url)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as tmp:
-        tmp.write(data)
-    os.replace(tmp.name, cached)
+    write_atomically(str(cached), data)
     return data
 
 

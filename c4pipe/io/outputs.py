@@ -1,8 +1,8 @@
 """Output shards: AllenAI's json.gz layout, Parquet and TFRecords of tf.train.Example.
 
-A shard is written from its full, sorted list of pages, to a temporary name first
-and renamed into place, so a file either exists complete or not at all, and the
-same pages always give the same bytes (gzip mtime 0, fixed key order).
+A shard is written from its full, sorted list of pages, atomically
+(`c4pipe.io.atomic`), and the same pages always give the same bytes (gzip mtime 0,
+fixed key order).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import uuid
 from typing import Iterable, Sequence
 
 from c4pipe.io import tfrecord
+from c4pipe.io.atomic import write_atomically
 from filters.page import Page
 
 FORMATS = ("json", "parquet", "tfrecord")
@@ -83,22 +83,6 @@ def tfrecord_bytes(pages: Sequence[Page]) -> bytes:
 
 
 ENCODERS = {"json": json_bytes, "parquet": parquet_bytes, "tfrecord": tfrecord_bytes}
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Writes through Beam's file systems (local, gs://, s3://) via a temporary name."""
-    from apache_beam.io.filesystems import FileSystems
-
-    try:
-        FileSystems.mkdirs(path.rsplit("/", 1)[0])
-    except IOError:
-        pass  # exists already (another worker made it)
-    tmp = f"{path}.tmp-{uuid.uuid4().hex}"
-    with FileSystems.create(tmp) as out:
-        out.write(data)
-    if FileSystems.exists(path):
-        FileSystems.delete([path])
-    FileSystems.rename([tmp], [path])
 
 
 def write_shard(output_dir: str, formats: Sequence[str], split: str, index: int, num_shards: int, pages: Sequence[Page]) -> None:

@@ -23,13 +23,13 @@ import logging
 import os
 import pickle
 import re
-import uuid
 from typing import Iterator, Optional
 
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from c4pipe import __version__
+from c4pipe.io.atomic import AtomicFile, write_atomically
 from c4pipe.recipes import Recipe
 
 log = logging.getLogger(__name__)
@@ -147,8 +147,10 @@ class FileResults:
                 raise NotADirectoryError(f"work directory {self.work_dir!r} is a file")
             return
         FileSystems.mkdirs(self.work_dir)
-        with FileSystems.create(f"{self.work_dir}/{MARKER}") as f:
-            f.write(b"c4pipe created this directory for resumable results; it removes it after a successful run\n")
+        write_atomically(
+            f"{self.work_dir}/{MARKER}",
+            b"c4pipe created this directory for resumable results; it removes it after a successful run\n",
+        )
 
     def remove(self) -> None:
         """Deletes this recipe's entries; then its directory and the work directory if
@@ -195,42 +197,29 @@ class _HashingWriter:
     def flush(self) -> None:
         self._stream.flush()
 
-    def close(self) -> None:
-        self._stream.close()
-
 
 class _ResultWriter:
     """Streams pages to a temporary file; `commit(meta)` publishes both files."""
 
     def __init__(self, results: FileResults, path: str):
-        self.pages_path, self.meta_path = results._paths(path)
-        try:
-            FileSystems.mkdirs(results.root)
-        except IOError:
-            pass
-        self._tmp = f"{self.pages_path}.tmp-{uuid.uuid4().hex}"
-        self._raw = _HashingWriter(FileSystems.create(self._tmp))
+        pages_path, self.meta_path = results._paths(path)
+        self._pages = AtomicFile(pages_path)
+        self._raw = _HashingWriter(self._pages.stream)
         self._gzip = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0, compresslevel=1)
 
     def add(self, item) -> None:
         pickle.dump(item, self._gzip, protocol=pickle.HIGHEST_PROTOCOL)
 
     def commit(self, meta: dict) -> None:
-        from c4pipe.io.outputs import write_atomically
-
         self._gzip.close()
-        self._raw.close()
+        self._pages.commit()
         size, sha256 = self._raw.size, self._raw.sha256.hexdigest()
-        if FileSystems.exists(self.pages_path):
-            FileSystems.delete([self.pages_path])
-        FileSystems.rename([self._tmp], [self.pages_path])
         meta = {**meta, "pages_bytes": size, "pages_sha256": sha256}
         write_atomically(self.meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
 
     def abort(self) -> None:
         try:
             self._gzip.close()
-            self._raw.close()
-            FileSystems.delete([self._tmp])
         except Exception:
             pass
+        self._pages.abort()

@@ -18,7 +18,6 @@ import os
 import pickle
 import platform
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -61,10 +60,10 @@ def cached(kind: str, profiles_directory: str, build: Callable[[], T]) -> T:
         pass
     value = build()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, path)  # atomic: parallel workers never read half a file
+        from c4pipe.io.atomic import atomic_writer
+
+        with atomic_writer(str(path)) as out:  # parallel workers never read half a file
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         for old in path.parent.glob(f"{kind}-*.pickle"):  # earlier versions' tables
             if old != path:
                 old.unlink(missing_ok=True)

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 import torch
 import torch.nn.functional as F
 
+from c4pipe.io.atomic import atomic_writer, write_atomically
 from c4pipe.pretrain.data import StreamConfig, make_loader
 from c4pipe.pretrain.model import build_model, preset
 
@@ -156,8 +157,8 @@ def evaluate(model, forward_loss, config: TrainConfig, vocab, device, autocast) 
 
 
 def _atomic_save(obj, path: str) -> None:
-    torch.save(obj, path + ".tmp")
-    os.replace(path + ".tmp", path)
+    with atomic_writer(path) as out:
+        torch.save(obj, out)
 
 
 def _truncate_metrics(path: str, last_step: int) -> None:
@@ -165,8 +166,7 @@ def _truncate_metrics(path: str, last_step: int) -> None:
         return
     with open(path) as f:
         lines = [line for line in f if line.strip() and json.loads(line)["step"] <= last_step]
-    with open(path, "w") as f:
-        f.writelines(lines)
+    write_atomically(path, "".join(lines).encode("utf-8"))
 
 
 def train(config: TrainConfig) -> dict:

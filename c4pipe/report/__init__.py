@@ -60,13 +60,9 @@ def main(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"c4pipe report: {error}", file=sys.stderr)
         return 2
-    page = render(stats, report_data)
-    parent = os.path.dirname(os.path.abspath(output))
-    os.makedirs(parent, exist_ok=True)
-    tmp = f"{output}.tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(page)
-    os.replace(tmp, output)
+    from c4pipe.io.atomic import write_atomically
+
+    write_atomically(output, render(stats, report_data).encode("utf-8"))
     print(f"c4pipe report: wrote {output}")
     return 0
 

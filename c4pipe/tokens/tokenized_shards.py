@@ -23,6 +23,7 @@ from typing import Iterator, Mapping
 
 import numpy as np
 
+from c4pipe.io.atomic import write_atomically
 from c4pipe.io.tfrecord import field, read_varint, varint
 
 FEATURE = "targets"
@@ -193,14 +194,5 @@ def info_files(split: str, num_shards: int, stats: Mapping) -> dict[str, bytes]:
 
 
 def write_info(directory: str, split: str, num_shards: int, stats: Mapping) -> None:
-    os.makedirs(directory, exist_ok=True)
     for name, content in info_files(split, num_shards, stats).items():
-        tmp = os.path.join(directory, name + ".tmp")
-        with open(tmp, "wb") as f:
-            f.write(content)
-        os.replace(tmp, os.path.join(directory, name))
-
-
-def read_json(directory: str, name: str) -> dict:
-    with open(os.path.join(directory, name)) as f:
-        return json.load(f)
+        write_atomically(f"{directory.rstrip('/')}/{name}", content)

@@ -28,6 +28,8 @@ import re
 import time
 from typing import Iterable, Iterator, Sequence
 
+from c4pipe.io.atomic import write_atomically
+
 NUM_EXTRA_IDS = 100
 PAD_ID, EOS_ID, UNK_ID = 0, 1, 2
 _SENTINEL_RE = re.compile(r"<extra_id_(\d+)>")
@@ -203,9 +205,7 @@ def train_vocab(
         **options,
     )
     data = model_bytes.getvalue()
-    with open(output + ".tmp", "wb") as f:
-        f.write(data)
-    os.replace(output + ".tmp", output)
+    write_atomically(output, data)
     digest = hashlib.sha256(data).hexdigest()
     vocab = Vocabulary(output)
     record = {
@@ -223,9 +223,7 @@ def train_vocab(
         "padded_vocab_size": vocab.padded_vocab_size,
         "seconds": round(time.time() - start, 2),
     }
-    with open(output + ".json", "w") as f:
-        json.dump(record, f, indent=2)
-        f.write("\n")
+    write_atomically(output + ".json", (json.dumps(record, indent=2) + "\n").encode("utf-8"))
     return record
 
 
