@@ -1,7 +1,7 @@
 """The `c4pipe` command line.
 
-Each subcommand lives in its own module, which exposes `add_arguments(parser)` and
-`main(args) -> int`. The modules are imported only when their subcommand runs, so
+Each subcommand is a module of `c4pipe.commands` with `add_arguments(parser)` and
+`main(args) -> int`, on top of the library. The modules are imported only when their subcommand runs, so
 `c4pipe run` never pays for torch or matplotlib.
 """
 
@@ -16,11 +16,11 @@ import sys
 # name -> (module, one-line help)
 SUBCOMMANDS = {
     "run": ("c4pipe.commands.run", "clean WET files into the C4 corpus (Beam pipeline)"),
-    "synth": ("c4pipe.synth", "write a deterministic synthetic WET corpus"),
-    "vocab": ("c4pipe.tokens.vocab", "train a T5-style SentencePiece vocabulary on the train split"),
-    "tokenize": ("c4pipe.tokens.tokenize", "write tokenized TFRecords (seqio cache layout)"),
-    "pretrain": ("c4pipe.pretrain.cli", "pretrain a T5 v1.1 model on tokenized shards"),
-    "report": ("c4pipe.report", "write an HTML report for a finished run"),
+    "synth": ("c4pipe.commands.synth", "write a deterministic synthetic WET corpus"),
+    "vocab": ("c4pipe.commands.vocab", "train a T5-style SentencePiece vocabulary on the train split"),
+    "tokenize": ("c4pipe.commands.tokenize", "write tokenized TFRecords (seqio cache layout)"),
+    "pretrain": ("c4pipe.commands.pretrain", "pretrain a T5 v1.1 model on tokenized shards"),
+    "report": ("c4pipe.commands.report", "write an HTML report for a finished run"),
 }
 
 

@@ -30,10 +30,8 @@ per-shard stats (sum of examples and tokens, max of max).
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
-import time
 from typing import Iterable, Mapping
 
 from c4pipe.tokens.tokenized_shards import (  # noqa: F401  (re-exported API)
@@ -161,20 +159,3 @@ def tokenize_dir(
         write_tokenized_info(output_dir, split, n, total, spm_model_path=spm_model_path)
         result[split] = total
     return result
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--input", required=True, help="pipeline output dir (with json/)")
-    parser.add_argument("--spm-model", required=True, help="SentencePiece model (c4pipe vocab, or T5's)")
-    parser.add_argument("--output", help="output dir (default INPUT/tokenized)")
-    parser.add_argument("--splits", nargs="+", default=["train", "validation"])
-    parser.add_argument("--workers", type=int, default=1, help="processes, one shard each at a time")
-
-
-def main(args) -> int:
-    start = time.time()
-    result = tokenize_dir(args.input, args.spm_model, args.output, args.splits, args.workers)
-    for split, stats in result.items():
-        print(f"{split}: {stats['examples']} examples, {stats['targets_tokens']} tokens")
-    print(f"done in {time.time() - start:.1f} s")
-    return 0

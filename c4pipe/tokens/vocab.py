@@ -1,4 +1,4 @@
-"""`c4pipe vocab`: train a T5-style SentencePiece vocabulary, and the `Vocabulary` class.
+"""A T5-style SentencePiece vocabulary: training one (`c4pipe vocab`), and the `Vocabulary` class.
 
 T5 conventions: unigram model, `pad_id=0, eos_id=1, unk_id=2`, no BOS, no byte fallback,
 default 32,000 pieces. 100 sentinel ids sit *above* the SentencePiece vocabulary in T5
@@ -16,7 +16,6 @@ wherever a trained one does.
 
 from __future__ import annotations
 
-import argparse
 import glob
 import gzip
 import hashlib
@@ -225,38 +224,3 @@ def train_vocab(
     }
     write_atomically(output + ".json", (json.dumps(record, indent=2) + "\n").encode("utf-8"))
     return record
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--input", required=True, help="pipeline output dir (with json/c4-train.*.json.gz)")
-    parser.add_argument("--output", required=True, help="path of the .model to write")
-    parser.add_argument("--vocab-size", type=int, default=32000, help="SentencePiece pieces (default 32000)")
-    parser.add_argument("--sample-docs", type=int, default=200_000, help="documents to sample, spread over shards")
-    parser.add_argument(
-        "--input-sentence-size", type=int, default=1_000_000, help="lines SentencePiece keeps (shuffled)"
-    )
-    parser.add_argument("--threads", type=int, default=2, help="SentencePiece training threads")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--character-coverage", type=float, default=0.9995)
-    parser.add_argument(
-        "--soft-vocab-limit", action="store_true", help="allow fewer pieces than asked (tiny corpora)"
-    )
-
-
-def main(args) -> int:
-    record = train_vocab(
-        args.input,
-        args.output,
-        vocab_size=args.vocab_size,
-        sample_docs=args.sample_docs,
-        input_sentence_size=args.input_sentence_size,
-        num_threads=args.threads,
-        seed=args.seed,
-        character_coverage=args.character_coverage,
-        hard_vocab_limit=not args.soft_vocab_limit,
-    )
-    print(
-        f"wrote {args.output} ({record['piece_size']} pieces + {NUM_EXTRA_IDS} sentinels) from "
-        f"{record['sampled_docs']} docs / {record['sampled_lines']} lines in {record['seconds']} s"
-    )
-    return 0

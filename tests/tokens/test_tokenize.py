@@ -114,7 +114,7 @@ def test_varints_and_examples_match_reference_encoder():
 
 def test_subcommand_modules_import_cheaply():
     code = (
-        "import sys, c4pipe.tokens.vocab, c4pipe.tokens.tokenize, c4pipe.tokens.tokenized_shards, c4pipe.pretrain.cli\n"
+        "import sys, c4pipe.tokens.vocab, c4pipe.tokens.tokenize, c4pipe.tokens.tokenized_shards, c4pipe.commands.pretrain\n"
         "heavy = [m for m in ('torch', 'transformers', 'sentencepiece', 'tensorflow') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
