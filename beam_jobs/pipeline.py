@@ -33,6 +33,7 @@ from c4pipe.io.atomic import write_atomically
 from c4pipe.io.progress import FileProgress
 from c4pipe.recipes import Recipe
 from c4pipe.io.workdir import FileResults, fingerprint
+from c4pipe.tokens.tokenize import TOKENIZED_DIR, write_vocabulary
 
 @dataclasses.dataclass(frozen=True)
 class RunConfig:
@@ -174,7 +175,7 @@ def run_pipeline(
     }
     write_stats(config.output_dir, stats)
     if config.spm_model is not None:  # next to the shards, for `c4pipe pretrain`
-        write_atomically(f"{config.output_dir.rstrip('/')}/tokenized/spm.model", config.spm_model)
+        write_vocabulary(f"{config.output_dir.rstrip('/')}/{TOKENIZED_DIR}", config.spm_model)
     return stats
 
 

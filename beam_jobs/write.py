@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Optional
 
 import apache_beam as beam
@@ -11,14 +10,13 @@ from beam_jobs.local_pool import PooledDoFn, Recorder, Task
 from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, count_stage, length_bucket
 from beam_jobs.packed import pack, unpack
 from c4pipe.io import outputs
-from c4pipe.io.atomic import write_atomically
-from c4pipe.io import tfrecord
+from c4pipe.tokens.tokenize import TOKENIZED_DIR, write_tokenized_shard
+from c4pipe.tokens.tokenized_shards import empty_stats, merge_stats, write_info
 from filters.page import Page
 from filters.urls import is_validation, shard_of
 
 COUNTER_NAMESPACE = "output"
 WRITTEN = "written"  # the shard keys _WriteShard wrote, so the empty ones can be written too
-TOKENIZED_DIR = "tokenized"
 
 
 def shard_key(page: Page, train_shards: int, validation_modulus: int) -> tuple[str, int]:
@@ -54,19 +52,13 @@ class _WriteShard(Task):
             count_stage(count_funnel, "written", len(page.text))
             count_histogram(f"chars_after:{length_bucket(len(page.text))}")
         if self.spm_model is not None:
-            yield None, (split, self._write_tokenized(split, index, num_shards, pages))
+            texts = [page.text for page in pages]
+            stats = write_tokenized_shard(self.tokenized_dir, split, index, num_shards, texts, self.spm_model)
+            yield None, (split, stats)
 
-    def _write_tokenized(self, split: str, index: int, num_shards: int, pages) -> dict:
-        """The shard's texts as seqio-cached token ids, in the same order; returns its stats."""
-        from c4pipe.tokens.tokenize import tokenize_shard_texts
-        from c4pipe.tokens.tokenized_shards import shard_name
-
-        records, stats = tokenize_shard_texts([p.text for p in pages], self.spm_model, with_stats=True)
-        buffer = io.BytesIO()
-        tfrecord.write_records(buffer, records)
-        path = f"{self.output_dir.rstrip('/')}/{TOKENIZED_DIR}/{shard_name(split, index, num_shards)}"
-        write_atomically(path, buffer.getvalue())
-        return stats
+    @property
+    def tokenized_dir(self) -> str:
+        return f"{self.output_dir.rstrip('/')}/{TOKENIZED_DIR}"
 
 
 class _WriteEmptyShard(beam.DoFn):
@@ -121,25 +113,20 @@ class WriteShards(beam.PTransform):
         shard_stats = (written.stats, empty_stats) | "AllShardStats" >> beam.Flatten()
         if self.spm_model is None:
             return shard_stats
-        output_dir = f"{self.output_dir.rstrip('/')}/{TOKENIZED_DIR}"
+        tokenized_dir = write.tokenized_dir
 
-        def write_info(split_stats):
-            from c4pipe.tokens.tokenized_shards import info_files
-
+        def write_split_info(split_stats):
             split, stats = split_stats
-            for name, content in info_files(split, outputs.num_shards_for(split, train_shards), stats).items():
-                write_atomically(f"{output_dir}/{name}", content)
+            write_info(tokenized_dir, split, outputs.num_shards_for(split, train_shards), stats)
 
         return (
             shard_stats
             | "StatsPerSplit" >> beam.CombinePerKey(_merge_all_stats)
-            | "WriteTokenizedInfo" >> beam.Map(write_info)
+            | "WriteTokenizedInfo" >> beam.Map(write_split_info)
         )
 
 
 def _merge_all_stats(stats_list) -> dict:
-    from c4pipe.tokens.tokenized_shards import empty_stats, merge_stats
-
     total = empty_stats()
     for stats in stats_list:
         total = merge_stats(total, stats)

@@ -7,10 +7,12 @@ fixed key order).
 
 from __future__ import annotations
 
+import glob
 import gzip
 import io
 import json
-from typing import Iterable, Sequence
+import os
+from typing import Iterable, Iterator, Optional, Sequence
 
 from c4pipe.io import tfrecord
 from c4pipe.io.atomic import write_atomically
@@ -83,6 +85,23 @@ def tfrecord_bytes(pages: Sequence[Page]) -> bytes:
 
 
 ENCODERS = {"json": json_bytes, "parquet": parquet_bytes, "tfrecord": tfrecord_bytes}
+
+
+def json_shards(output_dir: str, split: str) -> list[str]:
+    """The sorted json.gz shards of `split` in a finished run's output directory."""
+    paths = sorted(glob.glob(os.path.join(output_dir, "json", f"c4-{split}.*-of-*.json.gz")))
+    if not paths:
+        raise FileNotFoundError(f"no {split} shards under {os.path.join(output_dir, 'json')}")
+    return paths
+
+
+def json_shard_texts(path: str, limit: Optional[int] = None) -> Iterator[str]:
+    """The texts of a json.gz shard, in order; the first `limit` only, if given."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            if limit is not None and n >= limit:
+                return
+            yield json.loads(line)["text"]
 
 
 def write_shard(output_dir: str, formats: Sequence[str], split: str, index: int, num_shards: int, pages: Sequence[Page]) -> None:

@@ -1,90 +1,67 @@
-"""`c4pipe tokenize`: tokenized TFRecords of the pipeline's JSON output, in seqio's cache layout.
+"""Texts to tokenized shards in seqio's cache layout: the one writer of tokenized shards.
 
-    c4pipe tokenize --input DIR --spm-model spm.model [--output DIR/tokenized] [--workers N]
+`c4pipe run --spm-model` calls `write_tokenized_shard` for each output shard as it is
+written, and `c4pipe tokenize` calls it for each JSON shard of a finished run. Shard i
+of n holds the token ids of text shard i's documents, in the same order, so both
+paths write the same bytes (tested). The layout (file names, info and stats JSON) is
+`c4pipe.tokens.tokenized_shards`'.
 
-reads `DIR/json/c4-{train,validation}.*-of-*.json.gz` and writes, one tokenized shard per text
-shard in the same order (deterministic, byte-identical across runs):
-
-    DIR/tokenized/train.tfrecord-00000-of-0000N   tf.train.Example, int64 `targets` (no EOS)
-    DIR/tokenized/info.train.json, stats.train.json   (and the same for validation)
-    DIR/tokenized/spm.model                       copy of the vocabulary, for `c4pipe pretrain`
-
-API for the Beam pipeline (`c4pipe run --spm-model M` writes the same files in its pass):
-
-    from c4pipe.tokens.tokenize import tokenize_shard_texts, write_tokenized_info, tokenized_shard_path
-    from c4pipe.io import tfrecord
-
-    # per shard i of n, texts in the shard's final (sorted) order:
-    records, stats = tokenize_shard_texts(texts, spm_model_path, with_stats=True)
-    with open(tokenized_shard_path(out_dir, split, i, n), "wb") as f:
-        tfrecord.write_records(f, records)
-    # once per split, after all shards, with the stats summed by `merge_stats`:
-    write_tokenized_info(out_dir, split, n, total_stats, spm_model_path=spm_model_path)
-
-`tokenize_shard_texts(texts, spm_model)` returns the serialized tf.train.Example records
-(one per text, empty texts included as empty lists) and caches the loaded SentencePiece model
-per process, so it is cheap to call once per shard in a DoFn; `spm_model` is a path or the
-model file's bytes (pass bytes, e.g. as a side input, when workers cannot read the path). `merge_stats(a, b)` combines
-per-shard stats (sum of examples and tokens, max of max).
+The text is plain SentencePiece: a document has no sentinels, and no EOS is appended
+(seqio's cache stores `targets` without it; the pretraining loader adds it).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
-import shutil
-from typing import Iterable, Mapping
+from typing import Iterable, Union
 
-from c4pipe.tokens.tokenized_shards import (  # noqa: F401  (re-exported API)
-    empty_stats,
-    merge_stats,
-    shard_name,
-    write_info,
-)
+from c4pipe.io import tfrecord
+from c4pipe.io.atomic import write_atomically
+from c4pipe.io.outputs import json_shard_texts, json_shards
+from c4pipe.tokens.tokenized_shards import empty_stats, encode_ids_example, merge_stats, shard_name, write_info
 
-_VOCABS: dict = {}
+TOKENIZED_DIR = "tokenized"
+"""Where a run writes its tokenized shards, under its output directory."""
+
+VOCABULARY_FILE = "spm.model"
+"""The model's copy next to the shards, which `c4pipe pretrain` reads."""
+
+SpmModel = Union[str, bytes]
+"""A SentencePiece model: a local path, or the file's bytes (for workers that cannot
+read the launcher's disk)."""
+
+_PROCESSORS: dict = {}
 
 
-def _sentencepiece(spm_model):
-    """A cached SentencePieceProcessor for a model path or the model's bytes."""
+def sentencepiece(spm_model: SpmModel):
+    """The model's SentencePieceProcessor, loaded once per process."""
     if isinstance(spm_model, (bytes, bytearray)):
-        import hashlib
-
         import sentencepiece as spm
 
         key = hashlib.sha256(spm_model).hexdigest()
-        if key not in _VOCABS:
-            _VOCABS[key] = spm.SentencePieceProcessor(model_proto=bytes(spm_model))
-        return _VOCABS[key]
+        if key not in _PROCESSORS:
+            _PROCESSORS[key] = spm.SentencePieceProcessor(model_proto=bytes(spm_model))
+        return _PROCESSORS[key]
     from c4pipe.tokens.vocab import Vocabulary
 
     key = os.path.abspath(spm_model)
-    if key not in _VOCABS:
-        _VOCABS[key] = Vocabulary(key).sp  # checks the T5 special ids
-    return _VOCABS[key]
+    if key not in _PROCESSORS:
+        _PROCESSORS[key] = Vocabulary(key).sp  # checks the T5 special ids
+    return _PROCESSORS[key]
 
 
-def tokenized_shard_path(out_dir: str, split: str, index: int, num_shards: int) -> str:
-    return os.path.join(out_dir, shard_name(split, index, num_shards))
-
-
-def tokenize_shard_texts(texts: Iterable[str], spm_model_path, with_stats: bool = False, batch: int = 256):
-    """Serialized tf.train.Example records ({"targets": ids without EOS}), one per text.
-
-    `spm_model_path` is a local path or the model file's bytes (e.g. a Beam side input, for
-    workers that cannot see the launcher's disk).
-
-    With `with_stats`, returns `(records, stats)` where stats is the shard's
-    {"examples", "targets_tokens", "targets_max_tokens"}.
-    """
-    from c4pipe.tokens.tokenized_shards import encode_ids_example
-
-    sp = _sentencepiece(spm_model_path)  # plain SentencePiece: document text has no sentinels
+def tokenize_texts(texts: Iterable[str], spm_model: SpmModel, batch: int = 256) -> tuple[list[bytes], dict]:
+    """(serialized tf.train.Example {"targets": ids}, one per text, empty texts
+    included; the shard's stats {"examples", "targets_tokens", "targets_max_tokens"})."""
+    processor = sentencepiece(spm_model)
     records: list[bytes] = []
     stats = empty_stats()
     pending: list[str] = []
 
     def flush():
-        for ids in sp.encode(pending):
+        for ids in processor.encode(pending):
             records.append(encode_ids_example(ids))
             stats["examples"] += 1
             stats["targets_tokens"] += len(ids)
@@ -96,36 +73,27 @@ def tokenize_shard_texts(texts: Iterable[str], spm_model_path, with_stats: bool 
         if len(pending) >= batch:
             flush()
     flush()
-    return (records, stats) if with_stats else records
+    return records, stats
 
 
-def write_tokenized_info(
-    out_dir: str, split: str, num_shards: int, stats: Mapping, spm_model_path: str | None = None
-) -> None:
-    """Writes info.<split>.json and stats.<split>.json (and copies the model to spm.model)."""
-    write_info(out_dir, split, num_shards, stats)
-    if spm_model_path:
-        dest = os.path.join(out_dir, "spm.model")
-        if not os.path.exists(dest) or not _same_file_bytes(spm_model_path, dest):
-            shutil.copyfile(spm_model_path, dest + ".tmp")
-            os.replace(dest + ".tmp", dest)
-
-
-def _same_file_bytes(a: str, b: str) -> bool:
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        return fa.read() == fb.read()
-
-
-def _tokenize_one(job: tuple[str, str, str]) -> dict:
-    from c4pipe.io import tfrecord
-    from c4pipe.tokens.vocab import iter_shard_texts
-
-    src, dest, spm_model_path = job
-    records, stats = tokenize_shard_texts(iter_shard_texts(src), spm_model_path, with_stats=True)
-    with open(dest + ".tmp", "wb") as f:
-        tfrecord.write_records(f, records)
-    os.replace(dest + ".tmp", dest)
+def write_tokenized_shard(
+    output_dir: str, split: str, index: int, num_shards: int, texts: Iterable[str], spm_model: SpmModel
+) -> dict:
+    """Writes shard `index` of `num_shards` of `split` from `texts`; returns its stats."""
+    records, stats = tokenize_texts(texts, spm_model)
+    buffer = io.BytesIO()
+    tfrecord.write_records(buffer, records)
+    write_atomically(f"{output_dir.rstrip('/')}/{shard_name(split, index, num_shards)}", buffer.getvalue())
     return stats
+
+
+def write_vocabulary(output_dir: str, model_bytes: bytes) -> None:
+    write_atomically(f"{output_dir.rstrip('/')}/{VOCABULARY_FILE}", model_bytes)
+
+
+def _tokenize_json_shard(job: tuple) -> dict:
+    source, output_dir, split, index, num_shards, spm_model = job
+    return write_tokenized_shard(output_dir, split, index, num_shards, json_shard_texts(source), spm_model)
 
 
 def tokenize_dir(
@@ -135,27 +103,26 @@ def tokenize_dir(
     splits: Iterable[str] = ("train", "validation"),
     workers: int = 1,
 ) -> dict[str, dict]:
-    """Tokenizes every split of a pipeline output dir; returns {split: stats}."""
-    from c4pipe.tokens.vocab import split_shards
-
-    output_dir = output_dir or os.path.join(input_dir, "tokenized")
-    os.makedirs(output_dir, exist_ok=True)
-    _sentencepiece(spm_model_path)  # fail early on a bad model
+    """Tokenizes every split of a finished run's JSON shards; returns {split: stats}."""
+    output_dir = output_dir or os.path.join(input_dir, TOKENIZED_DIR)
+    sentencepiece(spm_model_path)  # fail early on a bad model
     result = {}
     for split in splits:
-        sources = split_shards(input_dir, split)
+        sources = json_shards(input_dir, split)
         n = len(sources)
-        jobs = [(src, tokenized_shard_path(output_dir, split, i, n), spm_model_path) for i, src in enumerate(sources)]
+        jobs = [(source, output_dir, split, i, n, spm_model_path) for i, source in enumerate(sources)]
         if workers > 1 and n > 1:
             import multiprocessing
 
             with multiprocessing.get_context("spawn").Pool(min(workers, n)) as pool:
-                per_shard = pool.map(_tokenize_one, jobs, chunksize=1)
+                per_shard = pool.map(_tokenize_json_shard, jobs, chunksize=1)
         else:
-            per_shard = [_tokenize_one(job) for job in jobs]
+            per_shard = [_tokenize_json_shard(job) for job in jobs]
         total = empty_stats()
-        for s in per_shard:
-            total = merge_stats(total, s)
-        write_tokenized_info(output_dir, split, n, total, spm_model_path=spm_model_path)
+        for stats in per_shard:
+            total = merge_stats(total, stats)
+        write_info(output_dir, split, n, total)
         result[split] = total
+    with open(spm_model_path, "rb") as model:
+        write_vocabulary(output_dir, model.read())
     return result

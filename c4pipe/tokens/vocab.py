@@ -16,8 +16,6 @@ wherever a trained one does.
 
 from __future__ import annotations
 
-import glob
-import gzip
 import hashlib
 import io
 import json
@@ -28,6 +26,7 @@ import time
 from typing import Iterable, Iterator, Sequence
 
 from c4pipe.io.atomic import write_atomically
+from c4pipe.io.outputs import json_shard_texts, json_shards
 
 NUM_EXTRA_IDS = 100
 PAD_ID, EOS_ID, UNK_ID = 0, 1, 2
@@ -132,27 +131,11 @@ def padded_vocab_size(piece_size: int, extra_ids: int = NUM_EXTRA_IDS, multiple:
 # --- training ----------------------------------------------------------------------
 
 
-def split_shards(input_dir: str, split: str) -> list[str]:
-    """The sorted `json/c4-<split>.*.json.gz` shards of a pipeline output directory."""
-    paths = sorted(glob.glob(os.path.join(input_dir, "json", f"c4-{split}.*-of-*.json.gz")))
-    if not paths:
-        raise FileNotFoundError(f"no {split} shards under {os.path.join(input_dir, 'json')}")
-    return paths
-
-
-def iter_shard_texts(path: str, limit: int | None = None) -> Iterator[str]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for n, line in enumerate(f):
-            if limit is not None and n >= limit:
-                return
-            yield json.loads(line)["text"]
-
-
 def sample_sentences(shards: Sequence[str], sample_docs: int, stats: dict) -> Iterator[str]:
     per_shard = math.ceil(sample_docs / len(shards))
     docs = lines = 0
     for path in shards:
-        for text in iter_shard_texts(path, per_shard):
+        for text in json_shard_texts(path, per_shard):
             docs += 1
             for line in text.split("\n"):
                 line = line.strip()
@@ -176,7 +159,7 @@ def train_vocab(
     """Trains the model to `output` (a `.model` path) and writes `output + '.json'`."""
     import sentencepiece as spm
 
-    shards = split_shards(input_dir, "train")
+    shards = json_shards(input_dir, "train")
     output = os.path.abspath(output)
     os.makedirs(os.path.dirname(output), exist_ok=True)
     options = dict(

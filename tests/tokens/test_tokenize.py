@@ -1,4 +1,4 @@
-"""`c4pipe tokenize`: seqio cache layout, determinism, the per-shard API, and TensorFlow reading our files."""
+"""`c4pipe tokenize`: seqio cache layout, determinism, the shard writer, and TensorFlow reading our files."""
 
 import gzip
 import json
@@ -75,26 +75,27 @@ def test_deterministic_and_parallel_identical(tokenized, tmp_path):
         assert open(os.path.join(out, name), "rb").read() == open(tmp_path / "again" / name, "rb").read(), name
 
 
-def test_per_shard_api_matches_files(tokenized, tmp_path):
-    from c4pipe.tokens.tokenize import merge_stats, tokenize_shard_texts, tokenized_shard_path, write_tokenized_info
+def test_shard_writer_writes_the_command_s_bytes(tokenized, tmp_path):
+    """`write_tokenized_shard` is also what `c4pipe run --spm-model` calls per shard."""
+    from c4pipe.tokens.tokenize import tokenize_texts, write_tokenized_shard, write_vocabulary
+    from c4pipe.tokens.tokenized_shards import merge_stats, write_info
 
     root, model, out = tokenized
     total = None
     for i in range(3):
         texts = _texts(os.path.join(root, "json", f"c4-train.{i:05d}-of-00003.json.gz"))
-        records, stats = tokenize_shard_texts(texts, model, with_stats=True)
-        path = tokenized_shard_path(str(tmp_path), "train", i, 3)
-        with open(path, "wb") as f:
-            tfrecord.write_records(f, records)
-        assert open(path, "rb").read() == open(os.path.join(out, os.path.basename(path)), "rb").read()
+        stats = write_tokenized_shard(str(tmp_path), "train", i, 3, texts, model)
+        name = f"train.tfrecord-{i:05d}-of-00003"
+        assert (tmp_path / name).read_bytes() == open(os.path.join(out, name), "rb").read()
         total = stats if total is None else merge_stats(total, stats)
-    write_tokenized_info(str(tmp_path), "train", 3, total, spm_model_path=model)
+    write_info(str(tmp_path), "train", 3, total)
+    write_vocabulary(str(tmp_path), open(model, "rb").read())
     for name in ("info.train.json", "stats.train.json", "spm.model"):
         assert open(tmp_path / name, "rb").read() == open(os.path.join(out, name), "rb").read()
-    assert tokenize_shard_texts(["", "a b"], model)[0] == encode_ids_example([])
+    assert tokenize_texts(["", "a b"], model)[0][0] == encode_ids_example([])
     texts = _texts(os.path.join(root, "json", "c4-validation.00000-of-00001.json.gz"))
     model_bytes = open(model, "rb").read()
-    assert tokenize_shard_texts(texts, model_bytes) == tokenize_shard_texts(texts, model)
+    assert tokenize_texts(texts, model_bytes) == tokenize_texts(texts, model)
 
 
 def test_varints_and_examples_match_reference_encoder():
