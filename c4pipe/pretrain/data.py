@@ -50,7 +50,7 @@ class SpanCorruptionStream(torch.utils.data.IterableDataset):
         super().__init__()
         self.config = config
         self.paths = list_shards(config.data_dir, config.split)
-        self.raw_length, self.targets_length = random_spans_helper(
+        self.raw_length, _ = random_spans_helper(
             config.inputs_length, config.noise_density, config.mean_noise_span_length
         )
         self.skip_batches = skip_batches

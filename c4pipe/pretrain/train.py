@@ -1,12 +1,13 @@
 """The trainer: span-corruption pretraining of T5 v1.1, nanoT5-style, in one readable loop.
 
-`train(TrainConfig(...))` writes into `output`:
+`train(TrainConfig(...))` (the settings are in `c4pipe.pretrain.config`) writes into `output`:
     train_config.json    the run's settings
     metrics.jsonl        per logged step: step, loss, lr, tokens_per_sec (encoder input tokens
                          per second since the previous line), grad_norm, elapsed; plus
                          val_loss on validation steps
-    checkpoint.pt        model/optimizer/scheduler state + step, every `checkpoint_every` steps
-                         and when stopping early (`stop_after`); `resume=True` continues exactly
+    checkpoint.pt        model/optimizer/scheduler state + step, every `checkpoint_every` steps,
+                         when stopping early (`stop_after`) and at the end; `resume=True`
+                         continues exactly
     final/               the finished model, `T5ForConditionalGeneration.from_pretrained`-ready
 
 Exact resume: the data stream is a pure function of (seed, worker count, batch index) and the
@@ -22,62 +23,22 @@ import os
 import sys
 import time
 from functools import partial
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 
 import torch
 import torch.nn.functional as F
 
 from c4pipe.io.atomic import atomic_writer, write_atomically
+from c4pipe.pretrain.config import TrainConfig
 from c4pipe.pretrain.data import StreamConfig, make_loader
 from c4pipe.pretrain.model import build_model, preset
 
 
-@dataclass
-class TrainConfig:
-    data: str  # a `c4pipe tokenize` output dir (train.tfrecord-*, validation.tfrecord-*)
-    output: str
-    preset: str = "small"
-    impl: str = "c4pipe"  # or "hf": transformers' T5ForConditionalGeneration
-    spm_model: str | None = None  # default: DATA/spm.model
-    steps: int = 10_000
-    batch_size: int = 128  # examples per optimizer step
-    grad_accum: int = 1  # micro-batches per step (batch_size must divide)
-    inputs_length: int = 512
-    optimizer: str = "adamw"  # or "adafactor"
-    lr: float | None = None  # default 1e-3 (adamw) / 1e-2 (adafactor)
-    weight_decay: float = 0.0
-    betas: tuple = (0.9, 0.999)
-    schedule: str = "cosine"  # cosine | inverse_sqrt | constant
-    warmup_steps: int | None = None  # default min(10_000, steps // 10)
-    min_lr_ratio: float = 0.01  # cosine floor
-    grad_clip: float = 1.0
-    seed: int = 0
-    num_workers: int = 0
-    eos_between_docs: bool = False
-    device: str = "auto"
-    threads: int = 0  # torch CPU threads (0: torch's default)
-    precision: str = "auto"  # bf16 on CUDA, fp32 on CPU
-    compile: bool = False
-    log_every: int = 10
-    eval_every: int = 0  # 0: only at the end
-    eval_batches: int = 20
-    checkpoint_every: int = 0  # 0: only at the end / on stop
-    stop_after: int | None = None  # stop (with a checkpoint) after this step
-    resume: bool = False
-    progress: bool = True
-    extra: dict = field(default_factory=dict)
-
-    def default_lr(self) -> float:
-        return self.lr if self.lr is not None else (1e-2 if self.optimizer == "adafactor" else 1e-3)
-
-    def default_warmup(self) -> int:
-        return self.warmup_steps if self.warmup_steps is not None else min(10_000, self.steps // 10)
-
-
-# settings that must not change across a resume
+# settings a resumed run must share with its checkpoint: they fix the model, the data order and
+# the schedule (and loading the optimizer state would bring back the saved lr and betas anyway)
 _RESUME_KEYS = (
     "preset", "impl", "steps", "batch_size", "grad_accum", "inputs_length", "optimizer", "lr", "weight_decay",
-    "schedule", "warmup_steps", "min_lr_ratio", "grad_clip", "seed", "num_workers", "eos_between_docs",
+    "betas", "schedule", "warmup_steps", "min_lr_ratio", "grad_clip", "seed", "num_workers", "eos_between_docs",
 )  # fmt: skip
 
 
@@ -103,10 +64,10 @@ def lr_lambda(config: TrainConfig):
 def make_optimizer(model: torch.nn.Module, config: TrainConfig, device: torch.device):
     lr = config.default_lr()
     if config.optimizer == "adamw":
-        decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
-        no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+        decay = [p for p in model.parameters() if p.dim() >= 2]
+        no_decay = [p for p in model.parameters() if p.dim() < 2]
         groups = [{"params": decay, "weight_decay": config.weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
-        return torch.optim.AdamW(groups, lr=lr, betas=tuple(config.betas), fused=device.type == "cuda")
+        return torch.optim.AdamW(groups, lr=lr, betas=config.betas, fused=device.type == "cuda")
     if config.optimizer == "adafactor":
         from transformers.optimization import Adafactor
 
@@ -201,8 +162,8 @@ def train(config: TrainConfig) -> dict:
 
     if config.resume and os.path.exists(ckpt_path):
         state = torch.load(ckpt_path, map_location=device, weights_only=False)
-        saved = state["config"]
-        changed = [k for k in _RESUME_KEYS if saved.get(k) != asdict(config).get(k) and k != "betas"]
+        saved, current = state["config"], asdict(config)
+        changed = [k for k in _RESUME_KEYS if saved.get(k) != current[k]]
         if changed:
             raise ValueError(f"cannot resume: settings changed since the checkpoint: {changed}")
         model.load_state_dict(state["model"])
