@@ -15,11 +15,13 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from c4pipe import report
+from c4pipe.commands import report as command
+from c4pipe.report import charts, data
+from c4pipe.report import page as html_page
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "report"
 CHROMIUM = Path("/usr/bin/chromium")
-SECTION_TITLES = [title for _, title in report.SECTIONS]
+SECTION_TITLES = [title for _, title, _ in html_page.SECTIONS]
 CHART_ALTS = [
     "pages and characters after each stage",
     "pages dropped per rule",
@@ -42,8 +44,8 @@ def make_run_dir(tmp_path: Path, with_report_data: bool = True) -> Path:
 
 def run_report(run_dir: Path, *extra: str) -> int:
     parser = argparse.ArgumentParser()
-    report.add_arguments(parser)
-    return report.main(parser.parse_args([str(run_dir), *extra]))
+    command.add_arguments(parser)
+    return command.main(parser.parse_args([str(run_dir), *extra]))
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +125,7 @@ def test_skipped_stage_unbalanced_run_and_output_option(tmp_path):
     assert not (run_dir / "report.html").exists()
     page = output.read_text(encoding="utf-8")
     assert "pages_in 34 ≠ pages_out 13 + pages_dropped 20 — NOT BALANCED" in page
-    stages = [stage for stage, _, _ in report.funnel(report._counters(stats))]
+    stages = [stage for stage, _, _ in data.funnel(data.counters_of(stats))]
     assert stages == ["parsed", "not_too_long", "url_dedup", "clean_page", "english",
                       "badwords", "written"]
 
@@ -135,27 +137,84 @@ def test_missing_stats_is_an_error(tmp_path, capsys):
 
 def test_data_extraction_follows_the_contract():
     stats = json.loads((FIXTURES / "stats.json").read_text())
-    counters = report._counters(stats)
-    drops = report.page_drops(stats)
+    counters = data.counters_of(stats)
+    drops = data.page_drops(stats)
     assert drops["clean-page:filtered:too_few_sentences"] == 7
     assert drops["split-wet-file:filtered:no_url"] == 1
     assert not any("ignored_language-" in name for name in drops)
     assert sum(drops.values()) == stats["balance"]["pages_dropped"] + 1  # + the parse drop
-    lines = report.line_drops(counters)
+    lines = data.line_drops(counters)
     assert lines == {
         "clean-page:line-filtered:no_endmark": 120, "clean-page:line-filtered:too_short": 85,
         "clean-page:line-filtered:javascript": 6, "clean-page:line-filtered:policy": 4,
         "clean-page:line-filtered:too_long_word": 1, "dedupe-spans:span-filtered:duplicate_span": 9,
     }
-    assert report.language_mix(counters) == {"de": 2, "fr": 1, "ja": 1, "(low confidence)": 1}
-    hist = report.histograms(counters)
+    assert data.language_mix(counters) == {"de": 2, "fr": 1, "ja": 1, "(low confidence)": 1}
+    hist = data.histograms(counters)
     assert sum(hist["before"].values()) == 34 and sum(hist["after"].values()) == 13
-    assert [row[0] for row in report.funnel(counters)] == list(report.FUNNEL_STAGES)
+    assert [row[0] for row in data.funnel(counters)] == list(data.FUNNEL_STAGES)
+
+
+def test_top_folds_the_tail_into_one_bar_and_keeps_the_total():
+    items = {f"rule{i:02d}": i for i in range(1, 26)}
+    bars = data.top(items, limit=5)
+    assert bars[:4] == [("rule25", 25), ("rule24", 24), ("rule23", 23), ("rule22", 22)]
+    assert bars[4] == ("21 others", sum(range(1, 22)))
+    assert data.top({"b": 1, "a": 1}) == [("a", 1), ("b", 1)]  # ties by name
+
+
+def test_report_data_entries_are_normalized():
+    report_data = {
+        "domains_kept": [["a.test", 3], ["broken"], "xy", ["b.test", "2"], None],
+        "reject_samples": {"z:rule": ["a bare text", {"url": "u"}], "a:rule": None},
+    }
+    assert data.pairs(report_data["domains_kept"]) == [("a.test", 3), ("b.test", 2)]
+    assert data.top_domains(report_data, "domains_kept") == [("a.test", 3), ("b.test", 2)]
+    many = {"domains_dropped": [[f"d{i}.test", 100 - i] for i in range(30)]}
+    assert len(data.top_domains(many, "domains_dropped")) == data.TOP_BARS
+    assert data.top_domains({}, "domains_kept") == []
+    assert data.reject_samples(report_data) == [
+        ("a:rule", []), ("z:rule", [("", "a bare text"), ("u", "")])]
+    assert data.reject_samples(None) == []
+
+
+def test_counter_rows_split_names_in_natural_order():
+    counters = {"histogram:chars_after:1024": 1, "histogram:chars_after:512": 2, "a:b:c": 3}
+    assert data.counter_rows(counters) == [
+        ("a", "b:c", 3), ("histogram", "chars_after:512", 2), ("histogram", "chars_after:1024", 1)]
+    assert data.counters_of({"counters": {"x:y": 2.0, "x:z": "n/a"}}) == {"x:y": 2}
+    assert data.recipe_name({"recipe": {"name": "c4"}}) == "c4"
+    assert data.recipe_name({"recipe": "noclean"}) == "noclean"
+    assert data.recipe_name({}) == "?"
+
+
+def test_page_helpers():
+    assert [charts.human(n) for n in (999, 1500, 2_000_000, 0.5)] == ["999", "1.5k", "2M", "0.5"]
+    assert [charts.bucket_label(n) for n in (512, 1024, 3 * 2**20, 1536)] == ["512", "1k", "3M", "1536"]
+    assert html_page.truncate("abc  def", 5) == "abc …"
+    assert html_page._e('<a href="x">&') == "&lt;a href=&quot;x&quot;&gt;&amp;"
+    assert html_page._balance({}) == '<p class="balance bad">No balance in stats.json.</p>'
+    assert "balance ok" in html_page._balance({"pages_in": 3, "pages_out": 1, "pages_dropped": 2})
+    # the run's own verdict wins over the arithmetic
+    line = html_page._balance({"pages_in": 3, "pages_out": 1, "pages_dropped": 2, "balanced": False})
+    assert "3 = pages_out 1 + pages_dropped 2 — NOT BALANCED" in line
+
+
+def test_sections_without_charts_render_without_data():
+    run = html_page.Run({}, {}, None)
+    for _, _, section in html_page.SECTIONS:
+        parts = section(run)
+        assert parts and all(isinstance(part, str) for part in parts)
+        assert not any("<img" in part for part in parts)
 
 
 def test_import_is_cheap_and_the_cli_dispatches(tmp_path):
-    code = "import sys, c4pipe.report; sys.exit('matplotlib' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+    for module in ("c4pipe.report", "c4pipe.commands.report"):
+        code = f"import sys, {module}; sys.exit('matplotlib' in sys.modules)"
+        assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0, module
+    package = Path(html_page.__file__).parent
+    for source in package.glob("*.py"):  # the command line lives in c4pipe.commands.report
+        assert "argparse" not in source.read_text(encoding="utf-8"), source
     from c4pipe import cli
     run_dir = make_run_dir(tmp_path)
     assert cli.main(["report", str(run_dir)]) == 0
