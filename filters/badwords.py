@@ -9,9 +9,9 @@ matches). The list itself comes from `c4pipe.io.assets.load_badwords`.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Optional
 
-from filters.counting import Count
+from filters.counting import Count, OnReject
 
 COUNTER_NAMESPACE = "badwords-filter"
 
@@ -75,9 +75,11 @@ def line_badwords_regex(words: Iterable[str]) -> "re.Pattern[str]":
     return re.compile("[^a-z]({})[^a-z]".format("|".join(words)))
 
 
-def has_no_badwords(text: str, regex: "re.Pattern[str]", count: Count) -> bool:
+def has_no_badwords(text: str, regex: "re.Pattern[str]", count: Count, on_reject: Optional[OnReject] = None) -> bool:
     if regex.search(text.lower()) is not None:
         count("filtered")
+        if on_reject is not None:
+            on_reject("filtered", text)
         return False
     count("passed")
     return True

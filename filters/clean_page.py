@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
-from filters.counting import Count
+from filters.counting import Count, OnReject
 
 COUNTER_NAMESPACE = "clean-page"
 
@@ -42,7 +42,7 @@ def clean_text(
     min_words_per_line: int = 5,
     min_sentences: int = 3,
     max_word_length: int = 1000,
-    on_reject: Optional[Callable[[str, str], None]] = None,
+    on_reject: Optional[OnReject] = None,
     badwords_regex: Optional["re.Pattern[str]"] = None,
 ) -> Optional[str]:
     """The cleaned text, or None if the page is dropped (the reason is counted).
@@ -57,54 +57,49 @@ def clean_text(
     `on_reject(counter name, line)`, if given, sees each rejected line (and the line
     that drops a whole page): the run report samples them.
     """
-    count = _reporting(count, on_reject)
+
+    def reject(name: str, line: str) -> None:
+        count(name)
+        if on_reject is not None:
+            on_reject(name, line)
+
     kept_lines: list[str] = []
     num_sentences = 0
     for line in text.splitlines():
         line = line.strip()
         if _has_too_long_word(line, max_word_length):
-            count("line-filtered:too_long_word", line=line)
+            reject("line-filtered:too_long_word", line)
             continue
         line = CITATION.sub("", line)
         if not line.endswith(END_MARKS) or line.endswith(ELLIPSIS):
-            count("line-filtered:no_endmark", line=line)
+            reject("line-filtered:no_endmark", line)
             continue
         if len(line.split()) < min_words_per_line:
-            count("line-filtered:too_short", line=line)
+            reject("line-filtered:too_short", line)
             continue
         line_lower = line.lower()
         if "lorem ipsum" in line_lower:
-            count("filtered:loremipsum", line=line)
+            reject("filtered:loremipsum", line)
             return None
         if "javascript" in line_lower:
-            count("line-filtered:javascript", line=line)
+            reject("line-filtered:javascript", line)
             continue
         if "{" in line:
-            count("filtered:squigglybracket", line=line)
+            reject("filtered:squigglybracket", line)
             return None
         if any(p in line_lower for p in POLICY_SUBSTRINGS):
-            count("line-filtered:policy", line=line)
+            reject("line-filtered:policy", line)
             continue
         if badwords_regex is not None and badwords_regex.search(line_lower):
-            count("filtered:badwords", line=line)
+            reject("filtered:badwords", line)
             return None
         if num_sentences < min_sentences:  # the count only feeds this comparison
             num_sentences += count_sentences(line, min_sentences - num_sentences)
         kept_lines.append(line)
         count("line-passed")
     if num_sentences < min_sentences:
-        count("filtered:too_few_sentences", line="\n".join(kept_lines))
+        reject("filtered:too_few_sentences", "\n".join(kept_lines))
         return None
     count("passed")
     return "\n".join(kept_lines).strip()
 
-
-def _reporting(count: Count, on_reject: Optional[Callable[[str, str], None]]) -> Count:
-    """`count` that also takes the rejected `line=` and hands it to `on_reject`."""
-
-    def count_and_report(name: str, amount: int = 1, line: Optional[str] = None) -> None:
-        count(name, amount)
-        if line is not None and on_reject is not None:
-            on_reject(name, line)
-
-    return count_and_report

@@ -1,8 +1,10 @@
-"""Counters injected into the pure filters.
+"""How a rule reports what it did: an injected counter and, optionally, what it rejected.
 
-A filter takes `count: Count` and calls `count("line-filtered:policy")` or
-`count("filtered", 3)`. Beam wraps Metrics counters in this signature (see
-`beam_jobs.metrics`); tests pass a `CounterDict`.
+A rule takes `count: Count` and calls `count("line-filtered:policy")` or
+`count("filtered", 3)`, with the reference's counter names. The caller decides where
+counts go: Beam's metrics (`beam_jobs.metrics.BeamCount`), or a `CounterDict` in tests
+and pool workers. A rule that drops a line or a page also calls `on_reject(counter
+name, text)` when given one: the run report samples rejects per rule.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections import Counter
 from typing import Callable
 
 Count = Callable[..., None]  # count(name: str, amount: int = 1)
+OnReject = Callable[[str, str], None]  # on_reject(counter name, rejected line or page text)
 
 
 class CounterDict(Counter):
@@ -19,6 +22,3 @@ class CounterDict(Counter):
     def __call__(self, name: str, amount: int = 1) -> None:
         self[name] += amount
 
-
-def discard(name: str, amount: int = 1) -> None:
-    """A `Count` that counts nothing."""
