@@ -9,9 +9,9 @@ unit it does not keep (see `filters.line_dedup`, `filters.span_dedup`).
 The offers travel as packed rows (`c4pipe.dedup.unit_votes`): each bundle sends one blob per
 hash bucket of the unit key, the vote is a sort per bucket, and the kept rows go back as
 one blob per bucket of the page id. A shuffle moves a few hundred blobs, not one record
-per unit: on a local runner, which decodes every shuffled element in one process, that
-was the serial part that kept two workers from being twice as fast as one. A unit
-shared by millions of pages costs a 32-byte row per page, never a list.
+per unit: a local runner decodes every shuffled element in one process, so records per
+unit would be a serial part that no number of workers speeds up. A unit shared by
+millions of pages costs a 32-byte row per page, never a list.
 
 Pages then meet their bucket's kept rows: in a CoGroupByKey on clusters, or, on Beam's
 local runner, grouped by bucket with the kept rows as a multimap side input (see
@@ -23,16 +23,17 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.transforms.window import GlobalWindows
 
-from beam_jobs.metrics import BeamCount
-from beam_jobs import page_steps
 from beam_jobs.local_pool import PooledDoFn, Task
-from beam_jobs.observe import REJECTS
+from beam_jobs.metrics import BeamCount
 from beam_jobs.packed import pack, unpack
-from c4pipe.text import sentence_offsets
+from beam_jobs.report_data import REJECTS
+from c4pipe.counters.names import DEDUP_JOIN
 from c4pipe.dedup import unit_votes
 from c4pipe.recipes import Recipe
-from filters.urls import page_id
+from c4pipe.stages import page_steps
+from c4pipe.text import sentence_offsets
 from filters import line_dedup, span_dedup
+from filters.urls import page_id
 
 
 def _count_sentences(text: str, limit: int) -> int:
@@ -40,11 +41,6 @@ def _count_sentences(text: str, limit: int) -> int:
 
     return count_sentences(text, limit)
 
-
-JOIN_NAMESPACE = "dedup-join"
-"""Rows into and out of each shuffle of the join, so a runner that loses rows is caught:
-units_offered = units_counted, kept_sent = kept_received, pages_sent = pages_received
-(see `beam_jobs.pipeline.shuffle_balance`)."""
 
 FLUSH_ROWS = 1 << 20
 """A bundle's offers are sent when this many rows are buffered (32 MB), or at its end."""
@@ -63,7 +59,7 @@ class _OfferUnits(beam.DoFn):
         self.buckets = buckets
 
     def setup(self):
-        self.count = BeamCount(JOIN_NAMESPACE)
+        self.count = BeamCount(DEDUP_JOIN)
 
     def start_bundle(self):
         self.offers = unit_votes.RowBuffer()
@@ -93,7 +89,7 @@ class _VoteInBucket(beam.DoFn):
         self.buckets = buckets
 
     def setup(self):
-        self.count = BeamCount(JOIN_NAMESPACE)
+        self.count = BeamCount(DEDUP_JOIN)
 
     def process(self, grouped):
         _, blobs = grouped
@@ -104,9 +100,9 @@ class _VoteInBucket(beam.DoFn):
         yield from unit_votes.split_by_page(kept, self.buckets)
 
 
-class _FinishBucket(Task):
+class RemoveDuplicatesTask(Task):
     """A page bucket and its kept rows -> its pages with duplicates removed, then run
-    through `steps` (`beam_jobs.page_steps`: English, bad words)."""
+    through `steps` (`c4pipe.stages.page_steps`: English, bad words)."""
 
     def __init__(self, recipe: Recipe, steps: tuple):
         self.mode, self.span, self.min_sentences = recipe.dedup, recipe.span_sentences, recipe.min_sentences
@@ -131,7 +127,7 @@ class _FinishBucket(Task):
 
     def run(self, work, recorder):
         pages, blobs = work
-        count_join = recorder.count(JOIN_NAMESPACE)
+        count_join = recorder.count(DEDUP_JOIN)
         kept_rows = unit_votes.from_blobs(blobs)
         count_join("kept_received", len(kept_rows))
         kept_by_page = unit_votes.keys_per_page(kept_rows)
@@ -170,7 +166,7 @@ class Deduplicate(beam.PTransform):
     def __init__(
         self, recipe: Recipe, buckets: int = unit_votes.MIN_BUCKETS, join: str = "cogroup", steps: tuple = ()
     ):
-        """`steps`: what each surviving page goes through next (`beam_jobs.page_steps`),
+        """`steps`: what each surviving page goes through next (`c4pipe.stages.page_steps`),
         in the same task. `buckets`: hash buckets per shuffle (`unit_votes.bucket_count`); any number gives the same output.
 
         `join`: how pages meet their kept rows; both give the same output.
@@ -196,7 +192,7 @@ class Deduplicate(beam.PTransform):
             | "GroupUnitBuckets" >> beam.GroupByKey()
             | "VoteInBucket" >> beam.ParDo(_VoteInBucket(self.buckets))
         )
-        remove = PooledDoFn(_FinishBucket(self.recipe, self.steps), REJECTS)
+        remove = PooledDoFn(RemoveDuplicatesTask(self.recipe, self.steps), REJECTS)
         if self.join == "side_input":
             grouped = offers[PAGES] | "GroupPageBuckets" >> beam.GroupByKey()
             remove_pardo = beam.ParDo(remove, beam.pvalue.AsMultiMap(kept))

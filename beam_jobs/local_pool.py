@@ -1,22 +1,22 @@
 """Local runs with `--workers N`: Beam in one process, the heavy steps in N forked workers.
 
 Beam's own `multi_processing` mode runs a driver and N SDK worker processes, and every
-element of every stage passes through the driver over gRPC. On two cores that driver
-was a third busy process: two workers reached 1.22x one worker's speed at 10,000 pages,
-at 1.4x the reference's memory.
+element of every stage passes through the driver over gRPC; on two cores that driver is
+a third busy process. Here Beam runs `in_memory`, in one process, and the DoFns that do
+nearly all the work (the file stage, dedup removal with the page steps, shard writing)
+hand their elements to a pool of N processes forked from the driver: they share its
+imported libraries, and a task's result comes back with its counters and reject
+samples, which the driver adds to Beam's metrics. The shuffles, the vote and the joins
+stay in Beam. On a cluster runner no pool is open and the same DoFns run their task
+inline, in the Beam worker.
 
-Here Beam runs `in_memory`, in one process, and the DoFns that do nearly all the
-work (the file stage, dedup removal with the English and bad-words filters, shard
-writing) hand their elements to a pool of N processes forked from the driver: they
-share its imported libraries, and a task's result comes back with its counters and
-reject samples, which the driver adds to Beam's metrics. The shuffles, the vote and the
-joins stay in Beam. On a cluster runner no pool is open and the same DoFns run their
-task inline.
-
-A task (`Task`) is picklable configuration with `setup()` (load tables, compile
-regexes; once per process) and `run(work, recorder)`, which yields (tag, value) pairs
-and counts through the recorder. It must not depend on which process runs it: the
-result is the same inline or pooled (tested).
+The contract:
+- A `Task` is picklable configuration with `setup()` (load tables, compile regexes;
+  once per process) and `run(work, recorder)`, which yields (tag, value) pairs and
+  counts and samples rejects through the `c4pipe.stages.recording.Recorder` it is
+  given. Its result must not depend on which process runs it (tested).
+- `PooledDoFn(task)` runs a task on each element: in the open `LocalPool`, else inline.
+- `worker_pool(n)` opens the one `LocalPool` of this process for a pipeline run.
 """
 
 from __future__ import annotations
@@ -25,20 +25,14 @@ import collections
 import contextlib
 import multiprocessing
 import pickle
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 import apache_beam as beam
 from apache_beam.transforms.window import GlobalWindows
 
 from beam_jobs.metrics import BeamCount
-from filters.counting import CounterDict
-from c4pipe.report.samples import RejectSampler
-
-_POOL = None
-"""The pool `worker_pool` opened in this process, or None (inline)."""
-_POOL_WORKERS = 0
-_PREFETCHED: dict = {}  # task class -> {work: Future}, submitted before Beam reached the element
+from c4pipe.stages.recording import Recorder
 
 IN_FLIGHT_PER_WORKER = 2
 """Tasks queued per worker beyond the one it runs: keeps workers busy while the driver
@@ -59,40 +53,63 @@ class Task:
         """`work` made picklable (lazy iterables as lists) for a pool worker."""
         return work
 
-    def run(self, work, recorder: "Recorder") -> Iterator[tuple]:
-        """Yields (tag or None, value); None is the main output. Counts and rejects
-        go to `recorder`."""
+    def run(self, work, recorder: Recorder) -> Iterator[tuple]:
+        """Yields (tag or None, value); None is the main output."""
         raise NotImplementedError
 
 
 class TaskResult(NamedTuple):
+    """What a pool worker sends back for one task."""
+
     outputs: list  # [(tag or None, value)]
     counts: dict  # {namespace: CounterDict}
     samples: list  # [(rule, sample)] from the recorder's RejectSampler
 
 
-class Recorder:
-    """Where a task counts and samples its rejects: Beam's metrics when the task runs
-    inline, a dict when it runs in a pool worker (the driver adds it to the metrics)."""
+def live_recorder() -> Recorder:
+    """A recorder that counts into Beam's metrics (a task running inline)."""
+    return Recorder(make_count=BeamCount)
 
-    def __init__(self, live: bool):
-        self.counts: dict = {}  # namespace -> its BeamCount (live) or CounterDict
-        self.sampler = RejectSampler()
-        self._live = live
 
-    def count(self, namespace: str):
-        """A `Count` for `namespace`."""
-        counter = self.counts.get(namespace)
-        if counter is None:
-            counter = self.counts[namespace] = BeamCount(namespace) if self._live else CounterDict()
-        return counter
+class LocalPool:
+    """N forked worker processes, and the tasks submitted to them before Beam asked."""
 
-    def reject(self, rule: str, url: str, text: str) -> None:
-        self.sampler.offer(rule, url, text)
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.max_pending = (1 + IN_FLIGHT_PER_WORKER) * workers
+        self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        self.executor.submit(int)  # forks every worker now (fork start: all at once)
+        self.prefetched: dict = {}  # task class -> {work: Future}
+
+    def submit(self, task_blob: bytes, work: Any) -> Future:
+        return self.executor.submit(_run_pooled, task_blob, work)
+
+    def prefetch(self, task: Task, works: Iterable) -> None:
+        blob = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+        futures = self.prefetched.setdefault(type(task), {})
+        for work in list(works)[: self.max_pending]:
+            futures[work] = self.submit(blob, work)
+
+    def take_prefetched(self, task: Task, work: Any) -> Optional[Future]:
+        """The future of `work` if it was prefetched for this kind of task (taken once)."""
+        futures = self.prefetched.get(type(task))
+        return futures.pop(work, None) if futures else None
+
+    def close(self) -> None:
+        self.prefetched.clear()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+_open_pool: Optional[LocalPool] = None
+"""The pool `worker_pool` opened in this process, or None (tasks run inline)."""
+
+
+def open_pool() -> Optional[LocalPool]:
+    return _open_pool
 
 
 @contextlib.contextmanager
-def worker_pool(workers: int) -> Iterator[None]:
+def worker_pool(workers: int) -> Iterator[LocalPool]:
     """Opens the pool of `workers` forked processes for the pipeline run in this block.
 
     Fork, not spawn: a worker starts with the driver's modules already imported (Beam,
@@ -100,28 +117,22 @@ def worker_pool(workers: int) -> Iterator[None]:
     runner starts any thread. A worker that dies (killed for memory, say) fails the
     job with `BrokenProcessPool`; it never hangs it.
     """
-    global _POOL, _POOL_WORKERS
-    if _POOL is not None:
+    global _open_pool
+    if _open_pool is not None:
         raise RuntimeError("a local worker pool is already open")
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    pool.submit(int)  # forks every worker now (fork start: all at once)
-    _POOL, _POOL_WORKERS = pool, workers
+    pool = _open_pool = LocalPool(workers)
     try:
-        yield
+        yield pool
     finally:
-        _POOL = None
-        _PREFETCHED.clear()
-        pool.shutdown(wait=True, cancel_futures=True)
+        _open_pool = None
+        pool.close()
 
 
 def prefetch(task: Task, works: Iterable) -> None:
-    """Starts `task` on the first `works` now, while the driver still builds and plans
-    the pipeline (about a second and a half): the DoFn that runs `task` takes these
-    results when Beam reaches those elements, instead of submitting them again."""
-    blob = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
-    futures = _PREFETCHED.setdefault(type(task), {})
-    for work in list(works)[: (1 + IN_FLIGHT_PER_WORKER) * _POOL_WORKERS]:
-        futures[work] = _POOL.submit(_run_pooled, blob, work)
+    """Starts `task` on the first `works` in the open pool now, while the driver still
+    builds and plans the pipeline: the DoFn that runs `task` takes these results when
+    Beam reaches those elements, instead of submitting them again."""
+    _open_pool.prefetch(task, works)
 
 
 _TASKS: dict = {}  # pickled task -> the task, set up; one per task per worker process
@@ -132,7 +143,7 @@ def _run_pooled(task_blob: bytes, work: Any) -> TaskResult:
     if task is None:
         task = _TASKS[task_blob] = pickle.loads(task_blob)
         task.setup()
-    recorder = Recorder(live=False)
+    recorder = Recorder()
     outputs = list(task.run(work, recorder))
     return TaskResult(outputs, recorder.counts, list(recorder.sampler.drain()))
 
@@ -150,14 +161,13 @@ class PooledDoFn(beam.DoFn):
         self.task, self.rejects_tag = task, rejects_tag
 
     def setup(self):
-        self.pool = _POOL
+        self.pool = open_pool()
         if self.pool is None:
             self.task.setup()
-            self.recorder = Recorder(live=True)
+            self.recorder = live_recorder()
         else:
             self.task_blob = pickle.dumps(self.task, protocol=pickle.HIGHEST_PROTOCOL)
-            self.max_pending = (1 + IN_FLIGHT_PER_WORKER) * _POOL_WORKERS
-            self.counts: dict = {}  # namespace -> BeamCount
+            self.counts = live_recorder()  # the pooled tasks' counts, added to Beam's metrics
 
     def start_bundle(self):
         self.pending: collections.deque = collections.deque()
@@ -169,10 +179,9 @@ class PooledDoFn(beam.DoFn):
                 yield value if tag is None else beam.pvalue.TaggedOutput(tag, value)
             return
         work = self.task.to_pool(work)
-        prefetched = _PREFETCHED.get(type(self.task))  # a dict of hashable works, or None
-        future = prefetched.pop(work, None) if prefetched else None
-        self.pending.append(future or self.pool.submit(_run_pooled, self.task_blob, work))
-        while self.pending and (len(self.pending) > self.max_pending or self.pending[0].done()):
+        future = self.pool.take_prefetched(self.task, work) or self.pool.submit(self.task_blob, work)
+        self.pending.append(future)
+        while self.pending and (len(self.pending) > self.pool.max_pending or self.pending[0].done()):
             yield from self._emit(self.pending.popleft().result())
 
     def finish_bundle(self):
@@ -192,9 +201,7 @@ class PooledDoFn(beam.DoFn):
 
     def _emit(self, result: TaskResult):
         for namespace, counts in result.counts.items():
-            count = self.counts.get(namespace)
-            if count is None:
-                count = self.counts[namespace] = BeamCount(namespace)
+            count = self.counts.count(namespace)
             for name, amount in counts.items():
                 count(name, amount)
         for tag, value in result.outputs:

@@ -3,9 +3,10 @@
 Order (the reference's): parse -> length -> newest page per URL -> clean_page ->
 corpus-wide dedup -> English -> bad words -> split and shard -> write. clean_page is
 computed per input file, before URL dedup, and applied to the URL's winner only (see
-`c4pipe.stages.file_stage`): same result, and the per-file part can be saved for resume. Every drop is
-a named counter; `balance()` checks pages in = pages out + pages dropped, and rows in =
-rows out of every dedup shuffle.
+`c4pipe.stages.file_stage`): same result, and the per-file part can be saved for resume.
+Every drop is a named counter (`c4pipe.counters.names`); the run fails unless its
+counters balance (`c4pipe.counters.balance`): pages in = pages out + pages dropped,
+and rows in = rows out of every dedup shuffle.
 """
 
 from __future__ import annotations
@@ -19,20 +20,22 @@ from typing import Optional, Sequence
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from beam_jobs import local_pool, page_steps
-from beam_jobs.clean import ApplyCleanPage, KeepNewestPerUrl
-from beam_jobs.dedup import JOIN_NAMESPACE, Deduplicate
+from beam_jobs import local_pool
+from beam_jobs.dedup import Deduplicate
 from beam_jobs.metrics import counter_values
-from beam_jobs.observe import REJECTS, WriteReportData
 from beam_jobs.page_steps import RunSteps
-from beam_jobs.read import FileTask, ReadAndClean
+from beam_jobs.read_and_clean import ApplyCleanPage, FileTask, ReadAndClean
+from beam_jobs.report_data import REJECTS, WriteReportData
+from beam_jobs.url_dedup import KeepNewestPerUrl
 from beam_jobs.url_filters import KeepListedUrls, KeepRealNewsDomains
-from beam_jobs.write import WriteShards
+from beam_jobs.write_shards import WriteShards
+from c4pipe.counters.balance import balance
 from c4pipe.dedup import unit_votes
 from c4pipe.io.atomic import write_atomically
 from c4pipe.io.progress import FileProgress
-from c4pipe.recipes import Recipe
 from c4pipe.io.workdir import FileResults, fingerprint
+from c4pipe.recipes import Recipe
+from c4pipe.stages import page_steps
 from c4pipe.tokens.tokenize import TOKENIZED_DIR, write_vocabulary
 
 @dataclasses.dataclass(frozen=True)
@@ -177,54 +180,6 @@ def run_pipeline(
     if config.spm_model is not None:  # next to the shards, for `c4pipe pretrain`
         write_vocabulary(f"{config.output_dir.rstrip('/')}/{TOKENIZED_DIR}", config.spm_model)
     return stats
-
-
-def _is_page_drop(name: str) -> bool:
-    return name == "filtered" or (
-        name.startswith("filtered:") and not name.startswith("filtered:ignored_language-")
-    )
-
-
-def balance(counters: dict) -> dict:
-    """Pages in (parsed from WET) against pages written plus pages dropped, per stage."""
-    pages_in = counters.get("split-wet-file:passed", 0)
-    dropped: dict[str, int] = {}
-    for full_name, value in counters.items():
-        namespace, name = full_name.split(":", 1)
-        if namespace != "split-wet-file" and _is_page_drop(name):
-            dropped[full_name] = value
-    pages_out = sum(v for k, v in counters.items() if k.startswith("output:pages:"))
-    shuffles = shuffle_balance(counters)
-    return {
-        "pages_in": pages_in,
-        "pages_out": pages_out,
-        "pages_dropped": sum(dropped.values()),
-        "dropped": dropped,
-        "shuffles": shuffles,
-        "balanced": pages_in == pages_out + sum(dropped.values()) and all(s["balanced"] for s in shuffles.values()),
-    }
-
-
-_SHUFFLE_PAIRS = {  # rows into a shuffle -> rows out of it
-    "dedup units": ("units_offered", "units_counted"),
-    "dedup kept units": ("kept_sent", "kept_received"),
-    "dedup pages": ("pages_sent", "pages_received"),
-}
-
-
-def shuffle_balance(counters: dict) -> dict:
-    """Rows sent into each dedup shuffle against rows that came out of it.
-
-    Pages that vanish are caught by the page balance; these catch lost keys, which
-    would silently change which text is kept (seen with Beam 2.77's multi_processing
-    mode on a 1 GB local run).
-    """
-    result = {}
-    for name, (sent, received) in _SHUFFLE_PAIRS.items():
-        n_sent = counters.get(f"{JOIN_NAMESPACE}:{sent}", 0)
-        n_received = counters.get(f"{JOIN_NAMESPACE}:{received}", 0)
-        result[name] = {"sent": n_sent, "received": n_received, "balanced": n_sent == n_received}
-    return result
 
 
 def write_stats(output_dir: str, stats: dict) -> None:

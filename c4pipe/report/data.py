@@ -13,16 +13,11 @@ import os
 import re
 from typing import Optional
 
-# The funnel's stages in pipeline order; a stage the recipe skips has no counters.
-FUNNEL_STAGES = (
-    "parsed", "not_too_long", "url_dedup", "clean_page", "dedup", "english", "badwords", "written",
-)
-# Namespaces whose `filtered*`, `line-filtered:*` and `span-filtered:*` counters are drops.
-DROP_NAMESPACES = (
-    "clean-page", "dedupe-lines", "dedupe-spans", "english-filter", "badwords-filter",
-    "too-long-filter", "duplicate-url-filter", "split-wet-file",
-)
-LANGUAGE_PREFIX = "english-filter:filtered:ignored_language-"
+from c4pipe.counters import names
+from c4pipe.counters.names import FUNNEL, FUNNEL_STAGES, HISTOGRAM
+from filters import english
+
+LANGUAGE_PREFIX = f"{english.COUNTER_NAMESPACE}:{names.LANGUAGE_BREAKDOWN}"
 LANGUAGE_OTHER_REASONS = ("low_confidence", "langdetect_exception", "no_predictions")
 # Bar charts show at most this many bars; `top` folds the rest into one.
 TOP_BARS = 20
@@ -68,8 +63,8 @@ def funnel(counters: dict[str, int]) -> list[tuple[str, int, Optional[int]]]:
     """[(stage, pages, chars)] in pipeline order; stages without counters are left out."""
     rows = []
     for stage in FUNNEL_STAGES:
-        pages = counters.get(f"funnel:{stage}:pages")
-        chars = counters.get(f"funnel:{stage}:chars")
+        pages = counters.get(f"{FUNNEL}:{stage}:pages")
+        chars = counters.get(f"{FUNNEL}:{stage}:chars")
         if pages is None and chars is None:
             continue
         rows.append((stage, pages or 0, chars))
@@ -81,7 +76,7 @@ def histograms(counters: dict[str, int]) -> dict[str, dict[int, int]]:
     result: dict[str, dict[int, int]] = {"before": {}, "after": {}}
     for name, value in counters.items():
         for when in result:
-            prefix = f"histogram:chars_{when}:"
+            prefix = f"{HISTOGRAM}:chars_{when}:"
             if name.startswith(prefix):
                 try:
                     bucket = int(name[len(prefix):])
@@ -92,31 +87,21 @@ def histograms(counters: dict[str, int]) -> dict[str, dict[int, int]]:
 
 
 def page_drops(stats: dict) -> dict[str, int]:
-    """Pages dropped per rule: `filtered*` counters of the drop namespaces plus
-    `balance.dropped`. Per-language counters are left to `language_mix`."""
-    drops: dict[str, int] = {}
-    for full_name, value in counters_of(stats).items():
-        namespace, name = split_name(full_name)
-        if namespace not in DROP_NAMESPACES or not name.startswith("filtered"):
-            continue
-        if full_name.startswith(LANGUAGE_PREFIX):
-            continue
-        drops[full_name] = value
+    """Pages dropped per rule, and WET records dropped before they became pages, as
+    `c4pipe.counters.names` classifies them; `balance.dropped` adds any the counters
+    lack. Per-language counters are left to `language_mix`."""
+    drops = {
+        full_name: value for full_name, value in counters_of(stats).items()
+        if names.is_page_drop(full_name) or names.is_record_drop(full_name)
+    }
     for full_name, value in ((stats.get("balance") or {}).get("dropped") or {}).items():
         drops[str(full_name)] = int(value)
     return {k: v for k, v in drops.items() if v}
 
 
 def line_drops(counters: dict[str, int]) -> dict[str, int]:
-    """Lines (and spans) dropped per rule, from the drop namespaces' nonzero
-    `line-filtered:*` and `span-filtered:*` counters."""
-    drops = {}
-    for full_name, value in counters.items():
-        namespace, name = split_name(full_name)
-        if namespace in DROP_NAMESPACES and name.startswith(("line-filtered:", "span-filtered:")):
-            if value:
-                drops[full_name] = value
-    return drops
+    """Lines (and sentence spans) dropped per rule (`c4pipe.counters.names.is_line_drop`), nonzero only."""
+    return {full_name: value for full_name, value in counters.items() if names.is_line_drop(full_name) and value}
 
 
 def language_mix(counters: dict[str, int]) -> dict[str, int]:

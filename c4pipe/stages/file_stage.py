@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 from typing import Callable, Iterator, NamedTuple, Optional
 
-from filters.counting import Count, CounterDict
+from filters.counting import CounterDict
 from filters.page import Page
 from c4pipe.recipes import Recipe
+from c4pipe.stages.recording import Recorder
 from filters import clean_page, length
 from filters.url_dedup import UrlDedupKey
 
@@ -68,18 +69,23 @@ def clean_one(
 def process_pages(
     pages: Iterator[Page],
     recipe: Recipe,
-    count_length: Count,
-    count_sentences,
-    on_reject=None,
+    recorder: Recorder,
+    count_sentences: Callable[[str, int], int],
     line_badwords=None,
     pack_sentences=None,
 ) -> Iterator[ParsedPage]:
-    """Length filter and clean_page; `on_reject(rule, page, line)` sees each rejected line.
+    """Length filter and clean_page. The length filter counts through `recorder`, and
+    clean_page's rejected lines are sampled there; clean_page's counts travel with each
+    page (`ParsedPage.clean_counts`).
 
     `line_badwords` is the TFDS 2.x per-line bad-words regex (recipe badwords="line");
     `pack_sentences` splits kept texts for span dedup (`c4pipe.text.sentence_offsets`).
     """
+    count_length = recorder.count(length.COUNTER_NAMESPACE)
     for page in pages:
         if length.is_valid_length(page, recipe.max_page_length, count_length):
-            report = None if on_reject is None else (lambda rule, line, page=page: on_reject(rule, page, line))
-            yield clean_one(page, recipe, count_sentences, report, line_badwords, pack_sentences)
+
+            def on_reject(rule: str, line: str, url: str = page.url) -> None:
+                recorder.reject(f"{clean_page.COUNTER_NAMESPACE}:{rule}", url, line)
+
+            yield clean_one(page, recipe, count_sentences, on_reject, line_badwords, pack_sentences)

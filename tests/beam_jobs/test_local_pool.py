@@ -12,7 +12,7 @@ from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from beam_jobs import local_pool
 from beam_jobs.local_pool import PooledDoFn, Task, worker_pool
 from beam_jobs.metrics import counter_values
-from c4pipe.report.samples import smallest
+from c4pipe.counters.samples import smallest
 
 SETUPS = 0  # setup() calls in this process
 COLLECTED: dict = {}  # what a test pipeline's outputs were (the in-memory runner runs in this process)
@@ -61,11 +61,11 @@ def _run(task, elements, workers: int, prefetched=()):
     for name in ("main", "fives", "rejects"):
         _ = out[name] | f"All{name}" >> beam.combiners.ToList() | f"Keep{name}" >> beam.Map(_collect, name)
     if workers > 1:
-        with worker_pool(workers):
+        with worker_pool(workers) as pool:
             local_pool.prefetch(task, prefetched)
             result = pipeline.run()
             result.wait_until_finish()
-            assert not any(local_pool._PREFETCHED.values())  # the DoFn took every prefetched result
+            assert not any(pool.prefetched.values())  # the DoFn took every prefetched result
     else:
         result = pipeline.run()
         result.wait_until_finish()
@@ -105,16 +105,16 @@ def test_pooled_tasks_run_in_worker_processes_set_up_once_each():
 def test_a_failing_task_fails_the_job_with_its_error_and_closes_the_pool():
     with pytest.raises(Exception, match="bad element 7"):
         _run(_Fails(), list(range(20)), workers=2)
-    assert local_pool._POOL is None
+    assert local_pool.open_pool() is None
 
 
 def test_one_pool_at_a_time():
     with worker_pool(2):
-        assert local_pool._POOL is not None
+        assert local_pool.open_pool() is not None
         with pytest.raises(RuntimeError, match="already open"):
             with worker_pool(2):
                 pass
-    assert local_pool._POOL is None
+    assert local_pool.open_pool() is None
 
 
 class _Dies(Task):
@@ -127,4 +127,4 @@ class _Dies(Task):
 def test_a_worker_that_dies_fails_the_job_instead_of_hanging_it():
     with pytest.raises(Exception, match="terminated abruptly"):  # BrokenProcessPool, maybe wrapped by Beam
         _run(_Dies(), list(range(20)), workers=2)
-    assert local_pool._POOL is None
+    assert local_pool.open_pool() is None

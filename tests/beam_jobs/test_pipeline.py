@@ -8,6 +8,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
+from c4pipe.counters import names
 from c4pipe.io import tfrecord
 from tests.fixtures.pipeline_runs import all_files, read_json_shards, run
 from tests.fixtures.wet_files import gzip_members, record, warcinfo
@@ -35,22 +36,7 @@ def test_counts_balance_and_every_file_and_record_is_counted(shared_run, shared_
     assert balance["shuffles"]["dedup pages"]["sent"] == counters["dedupe-lines:passed"] + sum(
         v for k, v in counters.items() if k.startswith("dedupe-lines:filtered")
     )
-
-
-def test_a_shuffle_that_loses_rows_unbalances_the_run():
-    from beam_jobs.pipeline import balance
-
-    counters = {
-        "split-wet-file:passed": 2, "output:pages:train": 2, "dedup-join:units_offered": 10,
-        "dedup-join:units_counted": 10, "dedup-join:kept_sent": 8, "dedup-join:kept_received": 8,
-        "dedup-join:pages_sent": 2, "dedup-join:pages_received": 2,
-    }
-    assert balance(counters)["balanced"]
-    lost_keys = {**counters, "dedup-join:kept_received": 7}
-    result = balance(lost_keys)
-    assert not result["balanced"]
-    assert result["shuffles"]["dedup kept units"] == {"sent": 8, "received": 7, "balanced": False}
-    assert result["pages_in"] == result["pages_out"] + result["pages_dropped"]  # the pages alone would pass
+    assert {name.split(":")[0] for name in counters} <= set(names.NAMESPACES)  # the registry knows them all
 
 
 def test_every_shard_exists_in_every_format(shared_run):

@@ -1,11 +1,7 @@
-"""What the run report needs, gathered as the pages flow: counters and samples.
-
-- `funnel:<stage>:pages` / `funnel:<stage>:chars` after every stage;
-- `histogram:chars_before:<N>` / `histogram:chars_after:<N>`: pages whose length is
-  in (N/2, N], N a power of two;
-- the top domains kept and dropped, and a deterministic sample of rejects per rule,
-  written to `report_data.json` (see `c4pipe.report.samples`).
-"""
+"""What the run report needs beyond counters, written to `report_data.json`: the top
+domains kept and dropped, and a deterministic sample of rejects per rule (see
+`c4pipe.counters.samples`). The funnel and length histogram are counters
+(`c4pipe.counters.names`)."""
 
 from __future__ import annotations
 
@@ -14,21 +10,11 @@ from urllib.parse import urlsplit
 
 import apache_beam as beam
 
-from c4pipe.report.samples import smallest
+from c4pipe.counters.samples import smallest
+from c4pipe.io.atomic import write_atomically
 
-FUNNEL_NAMESPACE = "funnel"
-HISTOGRAM_NAMESPACE = "histogram"
 REJECTS = "rejects"  # tag of the side output that carries reject samples
 TOP_DOMAINS = 20
-
-
-def length_bucket(chars: int) -> int:
-    return 1 << max(0, (chars - 1).bit_length())
-
-
-def count_stage(count, stage: str, chars: int) -> None:
-    count(f"{stage}:pages")
-    count(f"{stage}:chars", chars)
 
 
 class SmallestSamples(beam.CombineFn):
@@ -82,8 +68,6 @@ class WriteReportData(beam.PTransform):
         output_dir = self.output_dir
 
         def write(_, top_kept, top_dropped, samples):
-            from c4pipe.io.atomic import write_atomically
-
             data = {
                 "domains_kept": [[d, c[1]] for d, c in top_kept if c[1] > 0],
                 "domains_dropped": [[d, c[0] - c[1]] for d, c in top_dropped if c[0] - c[1] > 0],

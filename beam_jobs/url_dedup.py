@@ -1,16 +1,13 @@
-"""Per-page Beam steps before dedup: newest page per URL, clean_page's outcome.
-
-English and bad words come after dedup, in `beam_jobs.page_steps`.
-"""
+"""URL dedup in Beam: one page per normalized URL, the newest (`filters.url_dedup`)."""
 
 from __future__ import annotations
 
 import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
-from beam_jobs.observe import FUNNEL_NAMESPACE, count_stage
 from beam_jobs.packed import pack, unpack
-from filters import clean_page, url_dedup
+from c4pipe.counters.names import FUNNEL, count_stage
+from filters import url_dedup
 from filters.url_dedup import UrlDedupKey
 
 
@@ -46,7 +43,7 @@ class _NewestPage(beam.CombineFn):
 class _CountUrlDedup(beam.DoFn):
     def setup(self):
         self.count = BeamCount(url_dedup.COUNTER_NAMESPACE)
-        self.count_funnel = BeamCount(FUNNEL_NAMESPACE)
+        self.count_funnel = BeamCount(FUNNEL)
 
     def process(self, keyed):
         blob, seen = keyed[1]
@@ -70,24 +67,3 @@ class KeepNewestPerUrl(beam.PTransform):
             | "CountUrlDedup" >> beam.ParDo(_CountUrlDedup())
         )
 
-
-class _ApplyClean(beam.DoFn):
-    """Applies a page's clean_page outcome, computed in the file stage, and its counters."""
-
-    def setup(self):
-        self.count_clean = BeamCount(clean_page.COUNTER_NAMESPACE)
-        self.count_funnel = BeamCount(FUNNEL_NAMESPACE)
-
-    def process(self, parsed):
-        for name, value in parsed.clean_counts:
-            self.count_clean(name, value)
-        if parsed.kept:
-            count_stage(self.count_funnel, "clean_page", len(parsed.page.text))
-            yield parsed
-
-
-class ApplyCleanPage(beam.PTransform):
-    """ParsedPage -> ParsedPage, the pages that survive clean_page (their sentence offsets too)."""
-
-    def expand(self, parsed_pages):
-        return parsed_pages | beam.ParDo(_ApplyClean())

@@ -1,11 +1,11 @@
-"""`beam_jobs.page_steps`: the chain after dedup, in the reference's order, per recipe."""
+"""`c4pipe.stages.page_steps`: the chain after dedup, in the reference's order, per recipe."""
 
 from __future__ import annotations
 
-from beam_jobs import page_steps
-from beam_jobs.local_pool import Recorder
-from filters.page import Page
 from c4pipe.recipes import get_recipe
+from c4pipe.stages import page_steps
+from c4pipe.stages.recording import Recorder
+from filters.page import Page
 
 ENGLISH = "The quick brown fox jumps over the lazy dog. " * 20
 GERMAN = "Der schnelle braune Fuchs springt über den faulen Hund und läuft dann weiter. " * 20
@@ -26,7 +26,7 @@ def test_steps_follow_the_recipe():
 def test_a_page_stops_at_the_first_step_that_drops_it():
     steps = page_steps.after_dedup(get_recipe("tfds-3.1.0"), ["fox"])
     page_steps.setup_all(steps)
-    recorder = Recorder(live=False)
+    recorder = Recorder()
     pages = [Page(f"https://example.com/{i}", f"example.com/{i}", text, "t") for i, text in
              enumerate([ENGLISH, GERMAN, ENGLISH.replace("fox", "cat")])]
     kept = list(page_steps.run_steps(steps, pages, recorder))

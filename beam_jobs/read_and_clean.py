@@ -1,8 +1,10 @@
-"""The per-input-file stage in Beam: read a WET file, parse, length, clean_page.
+"""The per-input-file stage in Beam: read a WET file, parse, length, clean_page; and,
+after URL dedup, applying clean_page's outcome to the page that won its URL.
 
 One element per input file, spread across workers by a reshuffle. With a work
 directory, each file's result is saved (`c4pipe.io.workdir`) and a rerun of the same
-command replays it, counters included, instead of reading the file again.
+command replays it, counters and reject samples included, instead of reading the
+file again.
 """
 
 from __future__ import annotations
@@ -13,20 +15,18 @@ import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from beam_jobs.local_pool import PooledDoFn, Recorder, Task
-from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, REJECTS, count_stage, length_bucket
-from c4pipe.stages import file_stage
-from c4pipe.text import sentence_offsets
+from beam_jobs.local_pool import PooledDoFn, Task
+from beam_jobs.metrics import BeamCount
+from beam_jobs.report_data import REJECTS
+from c4pipe.counters import names
+from c4pipe.counters.names import count_stage, length_bucket
 from c4pipe.io import wet
-from c4pipe.recipes import Recipe
-from c4pipe.report.samples import RejectSampler
 from c4pipe.io.workdir import FileResults, fingerprint
-from filters import length
-
-INPUT_NAMESPACE = "input"
-_FILE_LEVEL_NAMESPACES = (
-    wet.COUNTER_NAMESPACE, length.COUNTER_NAMESPACE, INPUT_NAMESPACE, FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE,
-)
+from c4pipe.recipes import Recipe
+from c4pipe.stages import file_stage
+from c4pipe.stages.recording import Recorder
+from c4pipe.text import sentence_offsets
+from filters import clean_page
 
 
 def open_raw(path: str):
@@ -64,16 +64,33 @@ class _CountingStream:
         self.close()
 
 
-class _RecordingCount:
-    """A counter that also records its values for the file's saved result."""
+class _SavingRecorder(Recorder):
+    """Counts through the task's recorder and keeps every value, and keeps the reject
+    samples itself: the file's saved result replays both on resume."""
 
-    def __init__(self, count, key_prefix: str, recorded: dict):
-        self._count, self._prefix, self._recorded = count, key_prefix, recorded
+    def __init__(self, recorder: Recorder):
+        super().__init__()
+        self._recorder = recorder
+        self._both: dict = {}
+
+    def count(self, namespace: str):
+        both = self._both.get(namespace)
+        if both is None:
+            both = self._both[namespace] = _CountBoth(self._recorder.count(namespace), super().count(namespace))
+        return both
+
+    def saved_counters(self) -> dict:
+        """{"namespace:name": value} of everything counted."""
+        return {f"{ns}:{name}": value for ns, counts in self.counts.items() for name, value in counts.items()}
+
+
+class _CountBoth:
+    def __init__(self, first, second):
+        self.first, self.second = first, second
 
     def __call__(self, name: str, amount: int = 1) -> None:
-        self._count(name, amount)
-        key = self._prefix + name
-        self._recorded[key] = self._recorded.get(key, 0) + amount
+        self.first(name, amount)
+        self.second(name, amount)
 
 
 class FileTask(Task):
@@ -104,28 +121,26 @@ class FileTask(Task):
                 for page in pages:
                     yield None, page
                 return
-        recorded: dict = {}
-        counts = {ns: _RecordingCount(recorder.count(ns), f"{ns}:", recorded) for ns in _FILE_LEVEL_NAMESPACES}
-        sampler = RejectSampler()
+        saving = _SavingRecorder(recorder)
+        count_funnel = saving.count(names.FUNNEL)
         bytes_read = [0]
         writer = self.results.writer(path) if self.results is not None else None
         pages = wet.read_wet(
-            lambda: _CountingStream(open_raw(path), bytes_read), path, counts[wet.COUNTER_NAMESPACE],
+            lambda: _CountingStream(open_raw(path), bytes_read), path, saving.count(wet.COUNTER_NAMESPACE),
             max_chars=self.recipe.max_page_length,
         )
         parsed_pages = file_stage.process_pages(
-            _observe_parsed(pages, counts),
+            _observe_parsed(pages, count_funnel, saving.count(names.HISTOGRAM)),
             self.recipe,
-            counts[length.COUNTER_NAMESPACE],
+            saving,
             self.count_sentences,
-            on_reject=lambda rule, page, line: sampler.offer(f"clean-page:{rule}", page.url, line),
             line_badwords=self.line_badwords,
             pack_sentences=self.pack_sentences,
         )
         kept = 0
         try:
             for parsed in parsed_pages:
-                count_stage(counts[FUNNEL_NAMESPACE], "not_too_long", parsed.raw_chars)
+                count_stage(count_funnel, "not_too_long", parsed.raw_chars)
                 kept += parsed.kept
                 if writer is not None:
                     writer.add(parsed)
@@ -134,14 +149,15 @@ class FileTask(Task):
             if writer is not None:
                 writer.abort()
             raise
-        counts[INPUT_NAMESPACE]("bytes", bytes_read[0])
-        samples = list(sampler.drain())
+        saving.count(names.INPUT)("bytes", bytes_read[0])
+        samples = list(saving.sampler.drain())
         for rule, sample in samples:
             yield REJECTS, (rule, sample)
         if writer is not None:
+            counters = saving.saved_counters()
             writer.commit(
-                {"path": path, "bytes": bytes_read[0], "pages": recorded.get("split-wet-file:passed", 0),
-                 "cleaned_pages": kept, "counters": recorded, "samples": samples}
+                {"path": path, "bytes": bytes_read[0], "pages": counters.get(names.PAGES_IN, 0),
+                 "cleaned_pages": kept, "counters": counters, "samples": samples}
             )
 
 
@@ -152,10 +168,10 @@ def _sentence_packer():
     return lambda text: sentence_offsets.pack(text, span_tokenize)
 
 
-def _observe_parsed(pages, counts):
+def _observe_parsed(pages, count_funnel, count_histogram):
     for page in pages:
-        count_stage(counts[FUNNEL_NAMESPACE], "parsed", len(page.text))
-        counts[HISTOGRAM_NAMESPACE](f"chars_before:{length_bucket(len(page.text))}")
+        count_stage(count_funnel, "parsed", len(page.text))
+        count_histogram(f"chars_before:{length_bucket(len(page.text))}")
         yield page
 
 
@@ -175,3 +191,26 @@ class ReadAndClean(beam.PTransform):
                 PooledDoFn(FileTask(self.recipe, self.work_dir, self.badwords), REJECTS)
             ).with_outputs(REJECTS, main="pages")
         )
+
+
+class _ApplyClean(beam.DoFn):
+    """Applies a page's clean_page outcome, computed in the file stage, and its counters."""
+
+    def setup(self):
+        self.count_clean = BeamCount(clean_page.COUNTER_NAMESPACE)
+        self.count_funnel = BeamCount(names.FUNNEL)
+
+    def process(self, parsed):
+        for name, value in parsed.clean_counts:
+            self.count_clean(name, value)
+        if parsed.kept:
+            count_stage(self.count_funnel, "clean_page", len(parsed.page.text))
+            yield parsed
+
+
+class ApplyCleanPage(beam.PTransform):
+    """ParsedPage -> ParsedPage, the pages that survive clean_page (their sentence
+    offsets too). It runs after URL dedup, so only the page that won its URL counts."""
+
+    def expand(self, parsed_pages):
+        return parsed_pages | beam.ParDo(_ApplyClean())

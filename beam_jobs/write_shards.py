@@ -6,16 +6,16 @@ from typing import Optional
 
 import apache_beam as beam
 
-from beam_jobs.local_pool import PooledDoFn, Recorder, Task
-from beam_jobs.observe import FUNNEL_NAMESPACE, HISTOGRAM_NAMESPACE, count_stage, length_bucket
+from beam_jobs.local_pool import PooledDoFn, Task, live_recorder
 from beam_jobs.packed import pack, unpack
+from c4pipe.counters import names
+from c4pipe.counters.names import count_stage, length_bucket
 from c4pipe.io import outputs
 from c4pipe.tokens.tokenize import TOKENIZED_DIR, write_tokenized_shard
 from c4pipe.tokens.tokenized_shards import empty_stats, merge_stats, write_info
 from filters.page import Page
 from filters.urls import is_validation, shard_of
 
-COUNTER_NAMESPACE = "output"
 WRITTEN = "written"  # the shard keys _WriteShard wrote, so the empty ones can be written too
 
 
@@ -44,10 +44,10 @@ class _WriteShard(Task):
     def write(self, split: str, index: int, pages: list, recorder):
         num_shards = outputs.num_shards_for(split, self.train_shards)
         outputs.write_shard(self.output_dir, self.formats, split, index, num_shards, pages)
-        count = recorder.count(COUNTER_NAMESPACE)
+        count = recorder.count(names.OUTPUT)
         count(f"pages:{split}", len(pages))
         count("shards")
-        count_funnel, count_histogram = recorder.count(FUNNEL_NAMESPACE), recorder.count(HISTOGRAM_NAMESPACE)
+        count_funnel, count_histogram = recorder.count(names.FUNNEL), recorder.count(names.HISTOGRAM)
         for page in pages:
             count_stage(count_funnel, "written", len(page.text))
             count_histogram(f"chars_after:{length_bucket(len(page.text))}")
@@ -70,7 +70,7 @@ class _WriteEmptyShard(beam.DoFn):
 
     def setup(self):
         self.write.setup()
-        self.recorder = Recorder(live=True)
+        self.recorder = live_recorder()
 
     def process(self, shard, written):
         shard = tuple(shard)
