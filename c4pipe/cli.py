@@ -66,8 +66,8 @@ def entry() -> None:
     """The console script (and `python -m c4pipe.cli`).
 
     After `c4pipe run` it leaves without Python's interpreter teardown: importing Beam
-    loads about 2,500 modules, and tearing them down costs about 0.6 s per run, in C,
-    after all our work is written and closed. Other subcommands (pretrain's data
+    loads thousands of modules, and tearing them down costs a noticeable part of a
+    small run, in C, after all our work is written and closed. Other subcommands (pretrain's data
     loader workers, say) keep the normal exit and its atexit handlers.
     """
     code = main()

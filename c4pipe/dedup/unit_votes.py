@@ -23,9 +23,9 @@ MIN_BUCKETS, MAX_BUCKETS = 16, 65536
 
 
 def bucket_count(num_inputs: int) -> int:
-    """Buckets per shuffle: about 4 per input file (a WET file offers ~2.4 M rows), so one
-    bucket's rows stay ~100 MB or less on a whole crawl, and a local run has enough buckets
-    to spread over its workers."""
+    """Buckets per shuffle: 4 per input file, so one bucket holds about a quarter of a
+    WET file's offers whatever the crawl's size, and a local run has enough buckets to
+    spread over its workers."""
     return max(MIN_BUCKETS, min(MAX_BUCKETS, 4 * num_inputs))
 
 

@@ -1,6 +1,6 @@
 """Direct-indexed n-gram -> row tables for the most common characters.
 
-Hashing every candidate n-gram of a page (~8,000) costs ~0.1 ms.  Most pages are
+Hashing every candidate n-gram of a page (thousands of them) is the lookup's main cost.  Most pages are
 written almost entirely in a small alphabet (ASCII letters, space, common accented
 letters), so n-grams made only of ``size - 2`` common profile characters get
 plain array tables indexed by ``c1 * size**2 + c2 * size + c3`` (8 MB for
@@ -86,7 +86,7 @@ _DENSE = None
 
 
 def get_dense_grams() -> DenseGrams:
-    """Process-wide lazily built tables (~0.3 s once)."""
+    """Process-wide tables, built on first use."""
     global _DENSE
     if _DENSE is None:
         with _LOCK:

@@ -1,7 +1,7 @@
 """Hash index: n-gram key -> profile row, probed for a whole page at once.
 
-A page yields ~8,000 candidate n-grams; ``np.searchsorted`` over ~88,000 sorted keys
-costs ~0.6 ms for them.  Here each key gets one "home" slot in a sparse table
+A page yields thousands of candidate n-grams, and a binary search (``np.searchsorted``)
+over every profile key for each of them is slow.  Here each key gets one "home" slot in a sparse table
 (load <= 1/8) holding ``key << ROW_BITS | row``; when several keys share a home slot
 the most frequent n-gram wins it and the others go to a small sorted overflow
 array.  A lookup is one vectorized gather + compare, plus a ``searchsorted`` over

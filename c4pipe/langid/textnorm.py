@@ -82,7 +82,7 @@ _TABLES = None
 
 
 def get_char_tables() -> CharTables:
-    """Process-wide lazily built tables (~0.5 s once)."""
+    """Process-wide tables, built on first use."""
     global _TABLES
     if _TABLES is None:
         with _LOCK:

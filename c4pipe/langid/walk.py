@@ -33,8 +33,8 @@ CONV_THRESHOLD = 0.99999
 BASE_FREQ = 10000
 N_TRIAL = 7
 _N_CHECKS = ITERATION_LIMIT // 5 + 1  # checks after update 0, 5, ..., 1000
-# Draws fetched (and rows gathered) at a trial's start, then per extension; trials
-# on real pages take ~50 updates (median), 75% end within 76.
+# Draws fetched (and rows gathered) at a trial's start, then per extension: most
+# trials on real pages end within the first chunk or two.
 _FIRST_CHUNK = 1 + 5 * 12
 _NEXT_CHUNK = 5 * 12
 # If the tracked leader holds at least this share of the total, no other language

@@ -15,7 +15,7 @@ from typing import Optional
 
 
 def _import_punkt_without_scipy():
-    """`import nltk` imports scipy.stats and scipy.sparse (0.8 s) when scipy is
+    """`import nltk` imports scipy.stats and scipy.sparse (slow) when scipy is
     installed, for collocation measures, translation and parsers that Punkt never
     uses. NLTK guards each such import with `except ImportError`, so scipy is hidden
     while nltk loads; every Beam worker process saves the time. A process that
@@ -86,8 +86,8 @@ def english_tokenizer() -> PunktSentenceTokenizer:
 def _unwrap_timed_patterns(tokenizer: PunktSentenceTokenizer) -> None:
     """Uses the compiled patterns behind NLTK 3.10's per-call ReDoS timers directly.
 
-    Same `regex` patterns, same results, without a timer around every token's match:
-    about 2x faster sentence splitting. Only this tokenizer's own language-vars
+    Same `regex` patterns, same results, without a timer around every token's match,
+    which costs as much as the matching itself (BENCHMARKS.md). Only this tokenizer's own language-vars
     and token classes change (no module-level state); with another NLTK the
     attributes are simply left as they are.
     """

@@ -19,7 +19,7 @@ def tokenized_dir(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _one_torch_thread():
-    """The CI box has 2 shared cores: OpenMP spin-waiting with 2 threads is 5x slower under load."""
+    """The CI box has 2 shared cores: OpenMP threads that spin-wait on them slow each other down under load."""
     try:
         import torch
     except ImportError:
