@@ -16,7 +16,7 @@ from c4pipe.tokens.tokenized_shards import empty_stats, merge_stats, write_info
 from filters.page import Page
 from filters.urls import is_validation, shard_of
 
-WRITTEN = "written"  # the shard keys _WriteShard wrote, so the empty ones can be written too
+WRITTEN = "written"  # the shard keys WriteShardTask wrote, so the empty ones can be written too
 
 
 def shard_key(page: Page, train_shards: int, validation_modulus: int) -> tuple[str, int]:
@@ -24,7 +24,7 @@ def shard_key(page: Page, train_shards: int, validation_modulus: int) -> tuple[s
     return split, shard_of(page.url, outputs.num_shards_for(split, train_shards))
 
 
-class _WriteShard(Task):
+class WriteShardTask(Task):
     """(shard key, packed pages) -> the shard's files; outputs its key on WRITTEN and,
     with a SentencePiece model, (split, token stats)."""
 
@@ -65,7 +65,7 @@ class _WriteEmptyShard(beam.DoFn):
     """Shards no page went to, written after the others (their keys are a side input):
     a reader finds the full `-of-N` set."""
 
-    def __init__(self, write: _WriteShard):
+    def __init__(self, write: WriteShardTask):
         self.write = write
 
     def setup(self):
@@ -99,7 +99,7 @@ class WriteShards(beam.PTransform):
             for index in range(outputs.num_shards_for(split, train_shards))
         ]
         keyed = pages | "KeyByShard" >> beam.Map(lambda page: (shard_key(page, train_shards, modulus), pack(page)))
-        write = _WriteShard(self.output_dir, self.formats, train_shards, self.spm_model)
+        write = WriteShardTask(self.output_dir, self.formats, train_shards, self.spm_model)
         written = (
             keyed
             | "GroupShards" >> beam.GroupByKey()

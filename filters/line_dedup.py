@@ -3,8 +3,8 @@
 A line's key is a 128-bit hash of its stripped, lower-cased text. For each key, the
 page with the smallest md5(url) keeps the line; every other page drops it
 (`global_duplicate`), and a keeper drops its own later repeats
-(`local_duplicate`). The Beam side computes, per key, that minimum with a combiner
-(no per-key lists) and sends each page back the keys it keeps.
+(`local_duplicate`). Which page keeps which key is decided across the whole corpus
+(`beam_jobs.dedup`); this module offers a page's keys and applies the decision.
 """
 
 from __future__ import annotations

@@ -33,6 +33,8 @@ OUTPUT = "output"
 PAGES_IN = f"{wet.COUNTER_NAMESPACE}:passed"
 """Pages parsed from the input: what the page balance starts from."""
 PAGES_OUT_PREFIX = f"{OUTPUT}:pages:"
+WET_FILES = f"{wet.COUNTER_NAMESPACE}:wet-file"
+INPUT_BYTES = f"{INPUT}:bytes"
 
 RECORD_DROP_NAMESPACE = wet.COUNTER_NAMESPACE
 """Its `filtered:*` are WET records that never became pages (no URL, say)."""

@@ -29,7 +29,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from c4pipe import __version__
-from c4pipe.io.atomic import AtomicFile, write_atomically
+from c4pipe.io.atomic import TEMPORARY_SUFFIX, AtomicFile, write_atomically
 from c4pipe.recipes import Recipe
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ _FORMAT_VERSION = 3  # 3: meta records the pages file's size and sha256
 MARKER = "CREATED_BY_C4PIPE"
 """In a work directory that c4pipe created, and may therefore remove once empty."""
 
-_ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.(pages\.gz|meta\.json)(\.tmp-[0-9a-f]{32})?")
+_ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.(pages\.gz|meta\.json)")
 
 
 class DamagedEntry(Exception):
@@ -159,7 +159,7 @@ class FileResults:
             listed = FileSystems.match([f"{self.root}/*"])[0].metadata_list
         except Exception:
             listed = []
-        ours = [m.path for m in listed if _ENTRY_NAME.fullmatch(m.path.rsplit("/", 1)[-1])]
+        ours = [m.path for m in listed if _is_entry_file(m.path.rsplit("/", 1)[-1])]
         self._delete_existing(ours)
         if not _is_local(self.work_dir):
             return  # object stores have no directories to remove
@@ -174,6 +174,11 @@ class FileResults:
         existing = [p for p in paths if FileSystems.exists(p)]
         if existing:
             FileSystems.delete(existing)
+
+
+def _is_entry_file(name: str) -> bool:
+    """An entry's pages or meta file, or one a killed writer left under its temporary name."""
+    return _ENTRY_NAME.fullmatch(TEMPORARY_SUFFIX.sub("", name)) is not None
 
 
 def _remove_if_empty(directory: str) -> None:

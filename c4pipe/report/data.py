@@ -111,7 +111,7 @@ def language_mix(counters: dict[str, int]) -> dict[str, int]:
         if full_name.startswith(LANGUAGE_PREFIX) and value:
             mix[full_name[len(LANGUAGE_PREFIX):] or "?"] = value
     for reason in LANGUAGE_OTHER_REASONS:
-        value = counters.get(f"english-filter:filtered:{reason}", 0)
+        value = counters.get(f"{english.COUNTER_NAMESPACE}:filtered:{reason}", 0)
         if value:
             mix[f"({reason.replace('_', ' ')})"] = value
     return mix

@@ -16,6 +16,7 @@ import base64
 import html
 from typing import NamedTuple, Optional
 
+from c4pipe.counters import names
 from c4pipe.report import charts, data
 from c4pipe.report.charts import DROP_COLOR, KEPT_COLOR, LANGUAGE_COLOR, LINE_COLOR
 
@@ -141,8 +142,8 @@ def _cards(run: Run, balance: dict) -> str:
     counters = run.counters
     cards = [
         ("input files", run.stats.get("inputs")),
-        ("WET files read", counters.get("split-wet-file:wet-file")),
-        ("input bytes", charts.human(counters["input:bytes"]) if "input:bytes" in counters else None),
+        ("WET files read", counters.get(names.WET_FILES)),
+        ("input bytes", charts.human(counters[names.INPUT_BYTES]) if names.INPUT_BYTES in counters else None),
         ("pages in", balance.get("pages_in")),
         ("pages out", balance.get("pages_out")),
         ("pages dropped", balance.get("pages_dropped")),
@@ -206,7 +207,7 @@ def page_drops_section(run: Run) -> list[str]:
         return [_none("No page drops counted.")]
     title = "pages dropped per rule"
     parts = [_img(charts.chart_hbar(data.top(drops), title, DROP_COLOR, "pages"), title)]
-    if any(k.startswith("split-wet-file:") for k in drops):
+    if any(names.is_record_drop(k) for k in drops):
         parts.append("<p class=\"sub\">split-wet-file drops are WET records rejected while parsing; "
                      "they happen before pages_in and are not part of the balance.</p>")
     return parts
