@@ -13,8 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from c4pipe.io import crawl
-
+from c4pipe.commands import crawl_inputs
 from c4pipe.io import outputs
 from c4pipe.recipes import DEDUP_MODES, DEFAULT_RECIPE, LANGID_DETECTORS, RECIPES, get_recipe
 
@@ -43,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--input", nargs="+", action="extend", default=[], metavar="PATH",
         help="WET files, globs or directories (local, gs://, s3://); default: the bundled sample",
     )
-    crawl.add_input_arguments(parser, required=False)
+    crawl_inputs.add_input_arguments(parser, required=False)
     parser.add_argument("--output", default="./c4-output", help="output directory (default ./c4-output)")
     parser.add_argument(
         "--recipe", default=DEFAULT_RECIPE, choices=sorted(RECIPES),
@@ -223,7 +222,7 @@ def _run(args: argparse.Namespace) -> int:
     spm_model = read_spm_model(args.spm_model) if args.spm_model else None
     inputs = expand_inputs(args.input) if args.input else []
     if args.crawl or args.wet_paths_file:
-        inputs += crawl.inputs_from_args(args)
+        inputs += crawl_inputs.inputs_from_args(args)
     inputs = inputs or expand_inputs([str(BUNDLED_SAMPLE)])
     try:
         words = (

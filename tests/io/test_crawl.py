@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import logging
 from pathlib import Path
 
 import pytest
-
-
-from tests.fixtures.http_server import Drop, FixtureServer, Status, Truncate
 
 from c4pipe.io import crawl
 from c4pipe.io.crawl import (
@@ -24,6 +20,7 @@ from c4pipe.io.crawl import (
     wet_paths_url,
 )
 from c4pipe.io.http_stream import RemoteReadError
+from tests.fixtures.http_server import Drop, FixtureServer, Status, Truncate
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 WET_PATHS = SHARED / "data" / "wet-paths"
@@ -310,38 +307,3 @@ def test_missing_crawl_listing_is_a_clear_error():
             resolve_inputs(crawl="CC-MAIN-2099-01", cc_base_url=server.base_url)
         assert "crawl-data/CC-MAIN-2099-01/wet.paths.gz" in str(info.value) and "404" in str(info.value)
         assert len(server.requests()) == 1
-
-
-# -- command line ---------------------------------------------------------------------------
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="c4pipe run")
-    crawl.add_input_arguments(parser)
-    return parser
-
-
-def test_cli_arguments(tmp_path):
-    args = _parser().parse_args(["--crawl", "CC-MAIN-2021-10", "--wet-files", "3", "--wet-slice", "1/2"])
-    assert (args.crawl, args.wet_paths_file, args.wet_files, args.wet_slice) == ("CC-MAIN-2021-10", None, 3, (1, 2))
-    assert args.cc_base_url == DEFAULT_CC_BASE_URL
-    listing = tmp_path / "wet.paths"
-    listing.write_text("\n".join(P))
-    args = _parser().parse_args(["--wet-paths", str(listing), "--cc-base-url", "http://127.0.0.1:1/", "--wet-files", "4"])
-    assert crawl.inputs_from_args(args) == ["http://127.0.0.1:1/" + p for p in P[:4]]
-
-
-@pytest.mark.parametrize(
-    "argv, message",
-    [
-        (["--crawl", "CC-MAIN-21"], "invalid crawl id"),
-        (["--crawl", "CC-MAIN-2021-10", "--wet-slice", "2/2"], "0 <= i < n"),
-        (["--crawl", "CC-MAIN-2021-10", "--wet-files", "0"], "positive integer"),
-        ([], "one of the arguments"),
-        (["--crawl", "CC-MAIN-2021-10", "--wet-paths", "x"], "not allowed with"),
-    ],
-)
-def test_cli_argument_errors(argv, message, capsys):
-    with pytest.raises(SystemExit):
-        _parser().parse_args(argv)
-    assert message in capsys.readouterr().err
