@@ -1,0 +1,1 @@
+"""Tokens: a T5-style SentencePiece vocabulary and tokenized shards in seqio's cache layout."""
