@@ -34,7 +34,7 @@ from c4pipe.recipes import Recipe
 
 log = logging.getLogger(__name__)
 
-_FORMAT_VERSION = 3  # 3: meta records the pages file's size and sha256
+_FORMAT_VERSION = 4  # pickled pages name their classes' modules (c4pipe.stages.file_stage, filters.page)
 
 MARKER = "CREATED_BY_C4PIPE"
 """In a work directory that c4pipe created, and may therefore remove once empty."""
