@@ -39,12 +39,13 @@ def _log(*a):
 
 def dedup_input(corpus: Path) -> list:
     """(page id, cleaned Page) as the dedup stage receives them."""
-    from c4pipe.io import wet
-    from filters.counting import CounterDict
-    from c4pipe.text.sentences import split_sentences
-    from filters.urls import page_id
-    from filters import clean_page
     from run_benchmarks import wet_files
+
+    from c4pipe.io import wet
+    from c4pipe.text.sentences import split_sentences
+    from filters import clean_page
+    from filters.counting import CounterDict
+    from filters.urls import page_id
 
     best: dict = {}
     for f in wet_files(corpus):
@@ -56,7 +57,7 @@ def dedup_input(corpus: Path) -> list:
                 best[p.normalized_url] = p
     out = []
     for p in sorted(best.values(), key=lambda p: p.url):
-        text = clean_page.clean_text(p.text, lambda line: len(split_sentences(line)), CounterDict())
+        text = clean_page.clean_text(p.text, lambda line, limit: len(split_sentences(line)), CounterDict())
         if text is not None:
             out.append((page_id(p.url), p._replace(text=text)))
     return out
@@ -99,9 +100,10 @@ def _fit(xs, ys):
 
 
 def run_dedup_memory(sizes, seed: int = 0, files: int = 2, e2e: bool = True, log=_log) -> dict:
+    from run_benchmarks import CACHE, corpus_dir, ours_cmd, run_measured
+
     from c4pipe.text.sentences import split_sentences
     from filters import line_dedup, span_dedup
-    from run_benchmarks import CACHE, corpus_dir, ours_cmd, run_measured
 
     rows = []
     for n in sizes:
