@@ -38,6 +38,7 @@ from c4pipe.recipes import Recipe
 from c4pipe.stages import page_steps
 from c4pipe.tokens.tokenize import TOKENIZED_DIR, write_vocabulary
 
+
 @dataclasses.dataclass(frozen=True)
 class RunConfig:
     inputs: tuple  # expanded file paths

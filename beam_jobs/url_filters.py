@@ -5,8 +5,8 @@ from __future__ import annotations
 import apache_beam as beam
 
 from beam_jobs.metrics import BeamCount
-from filters.urls import normalize_url
 from filters import domains
+from filters.urls import normalize_url
 
 
 class KeepRealNewsDomains(beam.PTransform):

@@ -26,8 +26,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from c4pipe.io.assets import load_badwords  # noqa: E402
-from filters.counting import CounterDict  # noqa: E402
 from c4pipe.recipes import LDNOOBW_EN_COMMIT, get_recipe  # noqa: E402
+from filters.counting import CounterDict  # noqa: E402
 from filters.urls import page_id  # noqa: E402
 
 BADWORDS_DIR = "/work/shared/data/ldnoobw"
@@ -67,8 +67,7 @@ def _kept_per_key(pages, keys_of) -> dict:
 
 def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badwords_dir: str = BADWORDS_DIR,
                log=print) -> list[dict]:
-    from c4pipe.io import outputs
-    from c4pipe.io import wet
+    from c4pipe.io import outputs, wet
     from c4pipe.langid import LangDetectException, get_detector
     from c4pipe.text import sentence_offsets
     from c4pipe.text.sentences import count_sentences, english_tokenizer, split_sentences

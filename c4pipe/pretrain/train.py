@@ -22,8 +22,8 @@ import math
 import os
 import sys
 import time
-from functools import partial
 from dataclasses import asdict
+from functools import partial
 
 import torch
 import torch.nn.functional as F
@@ -32,7 +32,6 @@ from c4pipe.io.atomic import atomic_writer, write_atomically
 from c4pipe.pretrain.config import TrainConfig
 from c4pipe.pretrain.data import StreamConfig, make_loader
 from c4pipe.pretrain.model import build_model, preset
-
 
 # settings a resumed run must share with its checkpoint: they fix the model, the data order and
 # the schedule (and loading the optimizer state would bring back the saved lr and betas anyway)

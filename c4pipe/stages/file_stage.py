@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 from typing import Callable, Iterator, NamedTuple, Optional
 
-from filters.counting import CounterDict
-from filters.page import Page
 from c4pipe.recipes import Recipe
 from c4pipe.stages.recording import Recorder
 from filters import clean_page, length
+from filters.counting import CounterDict
+from filters.page import Page
 from filters.url_dedup import UrlDedupKey
 
 

@@ -34,7 +34,10 @@ def _import_punkt_without_scipy():
 _import_punkt_without_scipy()
 from nltk.tokenize import punkt  # noqa: E402
 from nltk.tokenize.punkt import (  # noqa: E402
-    PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken,
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktToken,
 )
 
 

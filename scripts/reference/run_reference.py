@@ -261,8 +261,8 @@ def self_check() -> int:
 
     sentences = c4_utils._get_sentences("Dr. Smith went home. He was tired. Mr. Jones stayed.")
     assert sentences == ["Dr. Smith went home.", "He was tired.", "Mr. Jones stayed."], sentences
-    import langdetect  # noqa: F401
     import apache_beam  # noqa: F401
+    import langdetect  # noqa: F401
 
     print("reference self-check ok:", sentences)
     return 0

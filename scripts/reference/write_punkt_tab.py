@@ -52,8 +52,8 @@ def write(root: Path) -> Path:
         with open(out / name, "w", encoding="utf-8", newline="") as f:
             f.write(text)
     # Check that NLTK reads back exactly what we wrote.
-    from nltk.tokenize.punkt import load_punkt_params
     from nltk.data import FileSystemPathPointer
+    from nltk.tokenize.punkt import load_punkt_params
 
     params = load_punkt_params(FileSystemPathPointer(str(out)))
     assert params.abbrev_types == abbrev, "abbrev_types round trip"

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from filters.counting import CounterDict
 from c4pipe.text.sentences import count_sentences, split_sentences
-from filters.urls import page_id
 from filters import line_dedup, span_dedup
+from filters.counting import CounterDict
+from filters.urls import page_id
 
 
 def corpus_dedup(pages: dict, mode: str, min_sentences: int = 3):
@@ -194,11 +194,11 @@ def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, join: str, ex
     from apache_beam.testing.util import assert_that, equal_to
 
     from beam_jobs.dedup import Deduplicate
-    from c4pipe.text import sentence_offsets
-    from c4pipe.stages.file_stage import ParsedPage
-    from filters.page import Page
     from c4pipe.recipes import get_recipe
+    from c4pipe.stages.file_stage import ParsedPage
+    from c4pipe.text import sentence_offsets
     from c4pipe.text.sentences import english_tokenizer
+    from filters.page import Page
     from filters.urls import normalize_url
 
     recipe = get_recipe(recipe_name)

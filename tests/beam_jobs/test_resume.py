@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from c4pipe.synth import generate_corpus
 from c4pipe.io.workdir import FileResults
+from c4pipe.synth import generate_corpus
 from tests.fixtures.paths import LDNOOBW_DIR
 from tests.fixtures.pipeline_runs import all_files
 

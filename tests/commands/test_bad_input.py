@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from filters.counting import CounterDict
 from c4pipe.io.wet import read_wet
+from filters.counting import CounterDict
 from tests.fixtures.paths import LDNOOBW_DIR, REPO_ROOT, SHARED_DATA
 from tests.fixtures.pipeline_runs import all_files, read_json_shards
 

@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from c4pipe.dedup import unit_votes
+
+
 def key(n: int) -> bytes:
     return hashlib.md5(f"unit {n}".encode()).digest()
 

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from c4pipe.io import assets
-from filters.counting import CounterDict
 from c4pipe.recipes import LDNOOBW_EN_COMMIT
 from filters.badwords import badwords_regex, has_no_badwords
+from filters.counting import CounterDict
 
 
 def keeps(text, words, lang="en"):
@@ -135,8 +135,8 @@ def test_trie_pattern_matches_where_the_reference_pattern_does(text, words):
 
 
 def test_trie_pattern_on_the_real_list_and_real_text(shared_data):
-    import json
     import gzip as gz
+    import json
 
     from filters.badwords import reference_badwords_regex
 

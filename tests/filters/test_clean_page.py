@@ -8,9 +8,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from filters.counting import CounterDict
 from c4pipe.text.sentences import count_sentences, split_sentences
 from filters.clean_page import clean_text
+from filters.counting import CounterDict
 
 GOOD = "This is a perfectly good sentence with words."
 

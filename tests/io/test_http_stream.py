@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-
-from tests.fixtures.http_server import Drop, FixtureServer, Ok, Slow, Status, Truncate
-
 from c4pipe.io import http_stream
 from c4pipe.io.http_stream import RemoteReadError, ResilientHTTPReader, _parse_retry_after, open_url
+from tests.fixtures.http_server import Drop, FixtureServer, Ok, Slow, Status, Truncate
 
 warcio = pytest.importorskip("warcio")
 from warcio.archiveiterator import ArchiveIterator

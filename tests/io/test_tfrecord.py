@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from c4pipe.io import tfrecord
 from tests.fixtures.tensorflow_process import in_child, parse_records
+
 _features = st.dictionaries(
     st.text(min_size=1, max_size=8),
     st.one_of(

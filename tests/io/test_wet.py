@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from filters.counting import CounterDict
 from c4pipe.io.wet import read_wet
+from filters.counting import CounterDict
 from tests.fixtures.wet_files import gzip_members, record, warcinfo
 
 RECORD_OUTCOMES = ("passed", "filtered:no_url", "filtered:no_content", "filtered:no_timestamp")

@@ -14,8 +14,8 @@ import zlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from filters.counting import CounterDict
 from c4pipe.io.wet import read_wet
+from filters.counting import CounterDict
 
 _VERSION_LINE = b"WARC/1.0\r\n"
 _TEXT = st.text(alphabet=st.sampled_from("abc xyz.\u00e9\u4e2d\t\r\n"), max_size=80)

@@ -103,8 +103,8 @@ def test_multiply_reduce_axis0_is_sequential():
 
 
 def test_other_seed_matches_langdetect(reference_detector):
-    from langdetect import DetectorFactory
     import langdetect
+    from langdetect import DetectorFactory
 
     fast = FastLangDetect(seed=7)
     try:

@@ -9,11 +9,6 @@ import sys
 import numpy as np
 import pytest
 
-pytest.importorskip("sentencepiece")
-from tests.fixtures import pretrain_corpus as corpus
-from tests.fixtures.paths import REPO_ROOT
-from tests.fixtures.tensorflow_process import in_child, int64_example, parse_records
-
 from c4pipe.io import tfrecord
 from c4pipe.tokens.tokenized_shards import (
     decode_ids,
@@ -22,6 +17,9 @@ from c4pipe.tokens.tokenized_shards import (
     encode_varints,
     list_shards,
 )
+from tests.fixtures import pretrain_corpus as corpus
+from tests.fixtures.paths import REPO_ROOT
+from tests.fixtures.tensorflow_process import in_child, int64_example, parse_records
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,8 @@ import pickle
 import pytest
 
 pytest.importorskip("sentencepiece")
-from tests.fixtures import pretrain_corpus as corpus
-
 from c4pipe.tokens.vocab import Vocabulary, padded_vocab_size
+from tests.fixtures import pretrain_corpus as corpus
 
 
 @pytest.fixture(scope="module")
