@@ -1,9 +1,12 @@
-"""`c4pipe vocab`: train a T5-style SentencePiece vocabulary on the train split (`c4pipe.tokens.vocab`)."""
+"""`c4pipe vocab`: train a T5-style SentencePiece vocabulary on the train split (`c4pipe.tokens.vocab`),
+and write it as a Hugging Face tokenizer directory too (`c4pipe.tokens.hf_tokenizer`)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
+from c4pipe.tokens.hf_tokenizer import write_tokenizer_dir
 from c4pipe.tokens.vocab import NUM_EXTRA_IDS, train_vocab
 
 
@@ -21,6 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--soft-vocab-limit", action="store_true", help="allow fewer pieces than asked (tiny corpora)"
     )
+    parser.add_argument(
+        "--hf-tokenizer", metavar="DIR",
+        help="where to write the Hugging Face tokenizer directory (default: OUTPUT without .model, plus -hf)",
+    )
 
 
 def main(args) -> int:
@@ -35,8 +42,18 @@ def main(args) -> int:
         character_coverage=args.character_coverage,
         hard_vocab_limit=not args.soft_vocab_limit,
     )
+    hf_dir = args.hf_tokenizer or hf_tokenizer_dir(args.output)
+    with open(args.output, "rb") as model:
+        write_tokenizer_dir(hf_dir, model.read())
     print(
         f"wrote {args.output} ({record['piece_size']} pieces + {NUM_EXTRA_IDS} sentinels) from "
-        f"{record['sampled_docs']} docs / {record['sampled_lines']} lines in {record['seconds']} s"
+        f"{record['sampled_docs']} docs / {record['sampled_lines']} lines in {record['seconds']} s; "
+        f"Hugging Face tokenizer in {hf_dir}"
     )
     return 0
+
+
+def hf_tokenizer_dir(model_path: str) -> str:
+    """`out/spm.model` -> `out/spm-hf`."""
+    root, ext = os.path.splitext(model_path)
+    return (root if ext == ".model" else model_path) + "-hf"

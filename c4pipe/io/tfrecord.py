@@ -118,7 +118,9 @@ def read_varint(data: bytes, pos: int) -> tuple[int, int]:
         shift += 7
 
 
-def _iter_fields(data: bytes) -> Iterator[tuple[int, int, Union[int, bytes]]]:
+def iter_fields(data: bytes) -> Iterator[tuple[int, int, Union[int, bytes]]]:
+    """(field number, wire type, value) of each field of a protobuf message: varints as
+    ints, length-delimited and fixed-width fields as bytes."""
     pos = 0
     while pos < len(data):
         key, pos = read_varint(data, pos)
@@ -139,7 +141,7 @@ def _iter_fields(data: bytes) -> Iterator[tuple[int, int, Union[int, bytes]]]:
 
 def _decode_int64_list(payload: bytes) -> list[int]:
     values: list[int] = []
-    for number, wire_type, value in _iter_fields(payload):
+    for number, wire_type, value in iter_fields(payload):
         if number != 1:
             continue
         if wire_type == 2:  # packed
@@ -155,17 +157,17 @@ def _decode_int64_list(payload: bytes) -> list[int]:
 def decode_example(data: bytes) -> dict[str, list]:
     """Parses a tf.train.Example into {name: [bytes...] or [int...]} (float lists unsupported)."""
     features: dict[str, list] = {}
-    for _, _, features_msg in _iter_fields(data):
-        for _, _, entry in _iter_fields(features_msg):
+    for _, _, features_msg in iter_fields(data):
+        for _, _, entry in iter_fields(features_msg):
             name, feature = "", b""
-            for number, _, value in _iter_fields(entry):
+            for number, _, value in iter_fields(entry):
                 if number == 1:
                     name = value.decode("utf-8")
                 elif number == 2:
                     feature = value
-            for kind, _, payload in _iter_fields(feature):
+            for kind, _, payload in iter_fields(feature):
                 if kind == 1:
-                    features[name] = [v for n, _, v in _iter_fields(payload) if n == 1]
+                    features[name] = [v for n, _, v in iter_fields(payload) if n == 1]
                 elif kind == 3:
                     features[name] = _decode_int64_list(payload)
                 else:

@@ -8,7 +8,8 @@
     checkpoint.pt        model/optimizer/scheduler state + step, every `checkpoint_every` steps,
                          when stopping early (`stop_after`) and at the end; `resume=True`
                          continues exactly
-    final/               the finished model, `T5ForConditionalGeneration.from_pretrained`-ready
+    final/               the finished model and its tokenizer: `T5ForConditionalGeneration` and
+                         `AutoTokenizer.from_pretrained(final)` load them
 
 Exact resume: the data stream is a pure function of (seed, worker count, batch index) and the
 model has no dropout, so reloading the state and skipping the consumed micro-batches replays
@@ -32,6 +33,7 @@ from c4pipe.io.atomic import atomic_writer, write_atomically
 from c4pipe.pretrain.config import TrainConfig
 from c4pipe.pretrain.data import StreamConfig, make_loader
 from c4pipe.pretrain.model import build_model, preset
+from c4pipe.tokens.hf_tokenizer import write_tokenizer_dir
 
 # settings a resumed run must share with its checkpoint: they fix the model, the data order and
 # the schedule (and loading the optimizer state would bring back the saved lr and betas anyway)
@@ -257,5 +259,8 @@ def train(config: TrainConfig) -> dict:
     bar.close()
     if step >= config.steps:
         save_checkpoint(step)
-        model.save_pretrained(os.path.join(config.output, "final"))
+        final = os.path.join(config.output, "final")
+        model.save_pretrained(final)
+        with open(vocab.model_path, "rb") as spm_model:  # one from_pretrained call gets both
+            write_tokenizer_dir(final, spm_model.read())
     return {"step": step, "last": last, "output": config.output}

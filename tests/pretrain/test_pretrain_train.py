@@ -94,6 +94,8 @@ def test_tiny_training_loss_falls_and_final_model_loads(tokenized_dir, tmp_path)
     assert rows[-1]["val_loss"] < first
     model = transformers.T5ForConditionalGeneration.from_pretrained(os.path.join(tmp_path, "final"))
     assert model.config.vocab_size == 640  # 500 pieces + 100 sentinels, rounded up to 128s
+    tokenizer = transformers.AutoTokenizer.from_pretrained(os.path.join(tmp_path, "final"))
+    assert len(tokenizer) == 600 and tokenizer.convert_tokens_to_ids("<extra_id_0>") == 599
 
 
 def test_resume_reproduces_uninterrupted_run(tokenized_dir, tmp_path):

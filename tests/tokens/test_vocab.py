@@ -6,7 +6,6 @@ import pickle
 
 import pytest
 
-pytest.importorskip("sentencepiece")
 from c4pipe.tokens.vocab import Vocabulary, padded_vocab_size
 from tests.fixtures import pretrain_corpus as corpus
 
@@ -36,6 +35,16 @@ def test_trained_model_has_t5_special_ids(trained):
     assert record["sentencepiece_options"]["model_type"] == "unigram"
     assert record["sampled_docs"] == 80 and len(record["train_shards"]) == 4
     assert record["docs_per_shard"] == 20
+
+
+def test_the_command_also_writes_a_hugging_face_tokenizer(trained):
+    import transformers
+
+    _, model = trained
+    hf_dir = os.path.join(os.path.dirname(model), "spm-hf")
+    assert sorted(os.listdir(hf_dir)) == ["special_tokens_map.json", "tokenizer.json", "tokenizer_config.json"]
+    tokenizer = transformers.AutoTokenizer.from_pretrained(hf_dir)
+    assert len(tokenizer) == Vocabulary(model).vocab_size == 500
 
 
 def test_training_is_deterministic(trained, tmp_path):
