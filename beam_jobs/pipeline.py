@@ -35,6 +35,7 @@ from c4pipe.io.atomic import write_atomically
 from c4pipe.io.progress import FileProgress
 from c4pipe.io.workdir import FileResults, fingerprint
 from c4pipe.recipes import Recipe
+from c4pipe.report.dataset_card import write_dataset_card
 from c4pipe.stages import page_steps
 from c4pipe.tokens.tokenize import TOKENIZED_DIR, write_vocabulary
 
@@ -178,6 +179,7 @@ def run_pipeline(
         "balance": balance(counters),
     }
     write_stats(config.output_dir, stats)
+    write_dataset_card(config.output_dir, stats)
     if config.spm_model is not None:  # next to the shards, for `c4pipe pretrain`
         write_vocabulary(f"{config.output_dir.rstrip('/')}/{TOKENIZED_DIR}", config.spm_model)
     return stats

@@ -256,7 +256,8 @@ def test_work_dir_deletes_only_what_c4pipe_wrote(tmp_path):
 
     output = tmp_path / "o2"
     run_cli("--input", str(S), *common(output), "--work-dir", str(output), check_rc=0)
-    assert {p.name for p in output.iterdir()} == {"json", "parquet", "tfrecord", "stats.json", "report_data.json"}
+    assert {p.name for p in output.iterdir()} == {"json", "parquet", "tfrecord", "stats.json", "report_data.json",
+                                                 "README.md"}
 
     default = tmp_path / "o3"
     run_cli("--input", str(S), *common(default), check_rc=0)

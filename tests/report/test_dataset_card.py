@@ -1,0 +1,93 @@
+"""`c4pipe.report.dataset_card`: the output directory is a Hugging Face dataset as it is."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from c4pipe.report.dataset_card import card_format, dataset_card, size_category
+from tests.fixtures.pipeline_runs import read_json_shards, run
+
+STATS = {
+    "recipe": {"name": "tfds-3.1.0", "description": "TensorFlow Datasets' c4/en 3.1.0 builder."},
+    "inputs": 2,
+    "formats": ["json", "parquet", "tfrecord"],
+    "counters": {"output:pages:train": 1200, "output:pages:validation": 3},
+    "balance": {"pages_in": 1300, "pages_dropped": 97,
+                "dropped": {"clean-page:filtered:too_few_sentences": 90, "badwords-filter:filtered": 7}},
+}
+
+
+def header(card: str) -> dict:
+    assert card.startswith("---\n")
+    return yaml.safe_load(card.split("---\n")[1])
+
+
+def test_the_header_names_the_license_and_the_json_shards_per_split():
+    meta = header(dataset_card(STATS))
+    assert meta["license"] == "odc-by" and meta["size_categories"] == ["1K<n<10K"]
+    assert meta["configs"] == [{"config_name": "default", "data_files": [
+        {"split": "train", "path": "json/c4-train.*.json.gz"},
+        {"split": "validation", "path": "json/c4-validation.*.json.gz"},
+    ]}]
+
+
+def test_the_body_summarizes_the_run():
+    card = dataset_card(STATS)
+    assert "# C4, recipe `tfds-3.1.0`" in card and "TensorFlow Datasets' c4/en 3.1.0 builder." in card
+    assert "| written: train | 1,200 |" in card and "| dropped by the rules | 97 |" in card
+    assert card.index("too_few_sentences") < card.index("badwords-filter")  # largest first
+    assert 'datasets.load_dataset("parquet", data_files=' in card  # the other format
+
+
+@pytest.mark.parametrize("formats, fmt", [
+    (["json", "parquet"], "json"), (["parquet", "tfrecord"], "parquet"), (["tfrecord"], None),
+])
+def test_one_format_per_card(formats, fmt):
+    assert card_format(formats) == fmt
+    meta = header(dataset_card({**STATS, "formats": formats}))
+    if fmt is None:
+        assert "configs" not in meta
+    else:
+        assert meta["configs"][0]["data_files"][0]["path"].startswith(f"{fmt}/")
+
+
+@pytest.mark.parametrize("pages, label", [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (365_000_000, "100M<n<1B")])
+def test_size_category(pages, label):
+    assert size_category(pages) == label
+
+
+@pytest.fixture
+def offline(monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+
+
+@pytest.mark.slow
+def test_load_dataset_gives_the_rows_of_the_json_shards(shared_wet_files, tmp_path, offline):
+    import datasets
+
+    out = tmp_path / "out"
+    run(shared_wet_files, out, recipe="noclean", extra=["--num-shards", "2"])
+    loaded = datasets.load_dataset(str(out))
+    assert set(loaded) == {"train", "validation"}
+    for split in ("train", "validation"):
+        rows = [{**row, "timestamp": row["timestamp"].strftime("%Y-%m-%dT%H:%M:%SZ")} for row in loaded[split]]
+        assert rows == read_json_shards(out, split) != []
+    assert json.loads((out / "stats.json").read_text())["formats"] == ["json", "parquet", "tfrecord"]
+
+
+@pytest.mark.slow
+def test_load_dataset_reads_parquet_when_no_json_was_written(shared_wet_files, tmp_path, offline):
+    import datasets
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "out"
+    run(shared_wet_files, out, recipe="noclean", extra=["--formats", "parquet"])
+    loaded = datasets.load_dataset(str(out))
+    expected = [row for path in sorted((out / "parquet").glob("c4-train.*.parquet"))
+                for row in pq.read_table(path).to_pylist()]
+    assert len(expected) > 0 and [dict(row) for row in loaded["train"]] == expected
