@@ -77,7 +77,7 @@ def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
     pages = filtered.pages
     rejects.append(filtered[REJECTS])
     pages | "Write" >> WriteShards(
-        config.output_dir, tuple(config.formats), config.train_shards, recipe.validation_modulus, config.spm_model
+        config.output_dir, tuple(config.formats), config.train_shards, recipe, config.spm_model
     )
     all_rejects = rejects | "AllRejects" >> beam.Flatten()
     (read.pages, pages, all_rejects) | "ReportData" >> WriteReportData(config.output_dir)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import apache_beam as beam
 
@@ -11,6 +11,8 @@ from beam_jobs.packed import pack, unpack
 from c4pipe.counters import names
 from c4pipe.counters.names import count_stage, length_bucket
 from c4pipe.io import outputs
+from c4pipe.io.tfds_info import ShardSize, tfds_dir, write_tfds_info
+from c4pipe.recipes import Recipe
 from c4pipe.tokens.tokenize import TOKENIZED_DIR, write_tokenized_shard
 from c4pipe.tokens.tokenized_shards import empty_stats, merge_stats, write_info
 from filters.page import Page
@@ -24,12 +26,21 @@ def shard_key(page: Page, train_shards: int, validation_modulus: int) -> tuple[s
     return split, shard_of(page.url, outputs.num_shards_for(split, train_shards))
 
 
-class WriteShardTask(Task):
-    """(shard key, packed pages) -> the shard's files; outputs its key on WRITTEN and,
-    with a SentencePiece model, (split, token stats)."""
+class ShardWritten(NamedTuple):
+    """What a shard's writer reports: its TFRecord size (for TFDS's dataset_info) and,
+    with a SentencePiece model, its token stats (for seqio's stats.<split>.json)."""
 
-    def __init__(self, output_dir: str, formats: tuple, train_shards: int, spm_model: Optional[bytes]):
+    size: ShardSize
+    token_stats: Optional[dict]
+
+
+class WriteShardTask(Task):
+    """(shard key, packed pages) -> the shard's files; outputs its key on WRITTEN and
+    a `ShardWritten`."""
+
+    def __init__(self, output_dir: str, formats: tuple, train_shards: int, recipe: Recipe, spm_model: Optional[bytes]):
         self.output_dir, self.formats, self.train_shards = output_dir, formats, train_shards
+        self.format_dirs = {"tfrecord": tfds_dir(recipe)}
         self.spm_model = spm_model
 
     def to_pool(self, grouped):
@@ -39,11 +50,11 @@ class WriteShardTask(Task):
     def run(self, grouped, recorder):
         (split, index), packed_pages = grouped
         yield WRITTEN, (split, index)
-        yield from self.write(split, index, outputs.sort_pages(unpack(blob) for blob in packed_pages), recorder)
+        yield None, self.write(split, index, outputs.sort_pages(unpack(blob) for blob in packed_pages), recorder)
 
-    def write(self, split: str, index: int, pages: list, recorder):
+    def write(self, split: str, index: int, pages: list, recorder) -> ShardWritten:
         num_shards = outputs.num_shards_for(split, self.train_shards)
-        outputs.write_shard(self.output_dir, self.formats, split, index, num_shards, pages)
+        sizes = outputs.write_shard(self.output_dir, self.formats, split, index, num_shards, pages, self.format_dirs)
         count = recorder.count(names.OUTPUT)
         count(f"pages:{split}", len(pages))
         count("shards")
@@ -51,10 +62,11 @@ class WriteShardTask(Task):
         for page in pages:
             count_stage(count_funnel, "written", len(page.text))
             count_histogram(f"chars_after:{length_bucket(len(page.text))}")
+        token_stats = None
         if self.spm_model is not None:
             texts = [page.text for page in pages]
-            stats = write_tokenized_shard(self.tokenized_dir, split, index, num_shards, texts, self.spm_model)
-            yield None, (split, stats)
+            token_stats = write_tokenized_shard(self.tokenized_dir, split, index, num_shards, texts, self.spm_model)
+        return ShardWritten(ShardSize(split, index, len(pages), sizes.get("tfrecord", 0)), token_stats)
 
     @property
     def tokenized_dir(self) -> str:
@@ -75,55 +87,58 @@ class _WriteEmptyShard(beam.DoFn):
     def process(self, shard, written):
         shard = tuple(shard)
         if shard not in set(map(tuple, written)):
-            for _, stats in self.write.write(*shard, [], self.recorder):
-                yield stats
+            yield self.write.write(*shard, [], self.recorder)
 
 
 class WriteShards(beam.PTransform):
-    """Writes every shard; with `spm_model` (the model file's bytes) also tokenized shards."""
+    """Writes every shard; with `spm_model` (the model file's bytes) also tokenized shards.
+    With TFRecords, TFDS's dataset_info.json and features.json once every shard is written."""
 
-    def __init__(
-        self, output_dir: str, formats: tuple, train_shards: int, validation_modulus: int,
-        spm_model: Optional[bytes] = None,
-    ):
+    def __init__(self, output_dir: str, formats: tuple, train_shards: int, recipe: Recipe,
+                 spm_model: Optional[bytes] = None):
         super().__init__()
-        self.output_dir, self.formats = output_dir, formats
-        self.train_shards, self.validation_modulus = train_shards, validation_modulus
-        self.spm_model = spm_model
+        self.output_dir, self.formats, self.train_shards = output_dir, formats, train_shards
+        self.recipe, self.spm_model = recipe, spm_model
 
     def expand(self, pages):
-        train_shards, modulus = self.train_shards, self.validation_modulus
-        every_shard = [
-            (split, index)
-            for split in outputs.SPLITS
-            for index in range(outputs.num_shards_for(split, train_shards))
-        ]
+        train_shards, modulus = self.train_shards, self.recipe.validation_modulus
+        num_shards = {split: outputs.num_shards_for(split, train_shards) for split in outputs.SPLITS}
+        every_shard = [(split, index) for split, count in num_shards.items() for index in range(count)]
         keyed = pages | "KeyByShard" >> beam.Map(lambda page: (shard_key(page, train_shards, modulus), pack(page)))
-        write = WriteShardTask(self.output_dir, self.formats, train_shards, self.spm_model)
+        write = WriteShardTask(self.output_dir, self.formats, train_shards, self.recipe, self.spm_model)
         written = (
             keyed
             | "GroupShards" >> beam.GroupByKey()
-            | "WriteShard" >> beam.ParDo(PooledDoFn(write)).with_outputs(WRITTEN, main="stats")
+            | "WriteShard" >> beam.ParDo(PooledDoFn(write)).with_outputs(WRITTEN, main="shards")
         )
-        empty_stats = (
+        empty = (
             pages.pipeline
             | "EveryShard" >> beam.Create(every_shard)
             | "WriteEmptyShards" >> beam.ParDo(_WriteEmptyShard(write), beam.pvalue.AsList(written[WRITTEN]))
         )
-        shard_stats = (written.stats, empty_stats) | "AllShardStats" >> beam.Flatten()
-        if self.spm_model is None:
-            return shard_stats
-        tokenized_dir = write.tokenized_dir
+        shards = (written.shards, empty) | "AllShards" >> beam.Flatten()
+        if "tfrecord" in self.formats:
+            output_dir, recipe = self.output_dir, self.recipe
+            _ = (
+                shards
+                | "TfrecordSizes" >> beam.Map(lambda shard: shard.size)
+                | "AllSizes" >> beam.combiners.ToList()
+                | "WriteTfdsInfo" >> beam.Map(lambda sizes: write_tfds_info(output_dir, recipe, sizes, num_shards))
+            )
+        if self.spm_model is not None:
+            tokenized_dir = write.tokenized_dir
 
-        def write_split_info(split_stats):
-            split, stats = split_stats
-            write_info(tokenized_dir, split, outputs.num_shards_for(split, train_shards), stats)
+            def write_split_info(split_stats):
+                split, stats = split_stats
+                write_info(tokenized_dir, split, num_shards[split], stats)
 
-        return (
-            shard_stats
-            | "StatsPerSplit" >> beam.CombinePerKey(_merge_all_stats)
-            | "WriteTokenizedInfo" >> beam.Map(write_split_info)
-        )
+            _ = (
+                shards
+                | "TokenStats" >> beam.Map(lambda shard: (shard.size.split, shard.token_stats))
+                | "StatsPerSplit" >> beam.CombinePerKey(_merge_all_stats)
+                | "WriteTokenizedInfo" >> beam.Map(write_split_info)
+            )
+        return shards
 
 
 def _merge_all_stats(stats_list) -> dict:

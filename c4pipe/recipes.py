@@ -41,6 +41,8 @@ class Recipe:
     badwords_commit: str = LDNOOBW_EN_COMMIT
     url_filter: str = "none"  # "realnews": RealNews domains; "webtext": --webtext-urls lists
     validation_modulus: int = 1000
+    tfds_config: str = "en"  # the TFRecord output is TFDS's prepared c4/<tfds_config>/<tfds_version>
+    tfds_version: str = "3.1.0"
 
     def __post_init__(self):
         if self.dedup not in DEDUP_MODES:
@@ -91,6 +93,8 @@ RECIPES: dict[str, Recipe] = {
             description="C4 as the T5 paper describes it: the reference's rules with "
             "three-sentence-span deduplication across the whole corpus.",
             dedup="spans",
+            tfds_config="en.spans",  # no TFDS config has span dedup: a name of our own
+            tfds_version="1.0.0",
         ),
         _TFDS_3_1_0,
         dataclasses.replace(
@@ -100,6 +104,7 @@ RECIPES: dict[str, Recipe] = {
             clean=False,
             dedup="none",
             badwords="none",
+            tfds_config="en.noclean",
         ),
         dataclasses.replace(
             _TFDS_3_1_0,
@@ -111,12 +116,14 @@ RECIPES: dict[str, Recipe] = {
             dedup_keeper="normalized_url",
             dedup_ascii_lowercase=True,
             dedup_local_duplicates=False,
+            tfds_version="2.2.0",
         ),
         dataclasses.replace(
             _TFDS_3_1_0,
             name="realnewslike",
             description="TFDS c4/realnewslike: tfds-3.1.0 on pages from the RealNews domains only.",
             url_filter="realnews",
+            tfds_config="realnewslike",
         ),
         dataclasses.replace(
             _TFDS_3_1_0,
@@ -124,6 +131,7 @@ RECIPES: dict[str, Recipe] = {
             description="TFDS c4/webtextlike: tfds-3.1.0 on pages whose normalized URL is in the "
             "OpenWebText URL lists (--webtext-urls).",
             url_filter="webtext",
+            tfds_config="webtextlike",
         ),
     )
 }

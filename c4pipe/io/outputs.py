@@ -27,13 +27,14 @@ def num_shards_for(split: str, train_shards: int) -> int:
     return train_shards if split == "train" else max(1, train_shards // 128)
 
 
-def shard_path(output_dir: str, fmt: str, split: str, index: int, num_shards: int) -> str:
+def shard_path(output_dir: str, fmt: str, split: str, index: int, num_shards: int, format_dir: str = "") -> str:
+    """`format_dir` defaults to the format's name (`tfds_info.tfds_dir` for TFRecords)."""
     name = {
         "json": f"c4-{split}.{index:05d}-of-{num_shards:05d}.json.gz",
         "parquet": f"c4-{split}.{index:05d}-of-{num_shards:05d}.parquet",
         "tfrecord": f"c4-{split}.tfrecord-{index:05d}-of-{num_shards:05d}",
     }[fmt]
-    return f"{output_dir.rstrip('/')}/{fmt}/{name}"
+    return f"{output_dir.rstrip('/')}/{format_dir or fmt}/{name}"
 
 
 def sort_pages(pages: Iterable[Page]) -> list[Page]:
@@ -104,6 +105,14 @@ def json_shard_texts(path: str, limit: Optional[int] = None) -> Iterator[str]:
             yield json.loads(line)["text"]
 
 
-def write_shard(output_dir: str, formats: Sequence[str], split: str, index: int, num_shards: int, pages: Sequence[Page]) -> None:
+def write_shard(
+    output_dir: str, formats: Sequence[str], split: str, index: int, num_shards: int, pages: Sequence[Page],
+    format_dirs: Optional[dict] = None,
+) -> dict[str, int]:
+    """Writes the shard in every format; returns {format: bytes written}."""
+    sizes = {}
     for fmt in formats:
-        write_atomically(shard_path(output_dir, fmt, split, index, num_shards), ENCODERS[fmt](pages))
+        data = ENCODERS[fmt](pages)
+        write_atomically(shard_path(output_dir, fmt, split, index, num_shards, (format_dirs or {}).get(fmt, "")), data)
+        sizes[fmt] = len(data)
+    return sizes

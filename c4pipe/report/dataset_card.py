@@ -23,7 +23,6 @@ LICENSE = "odc-by"
 DATA_FILES = {
     "json": "json/c4-{split}.*.json.gz",
     "parquet": "parquet/c4-{split}.*.parquet",
-    "tfrecord": "tfrecord/c4-{split}.tfrecord-*",
 }
 _SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
                     (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"))
@@ -78,7 +77,7 @@ def _files(formats, card_fmt: str | None) -> list[str]:
     described = {
         "json": "`json/`: AllenAI's layout, one `{\"text\", \"timestamp\", \"url\"}` per line, gzip",
         "parquet": "`parquet/`: columns `text, timestamp, url, content_type, content_length`",
-        "tfrecord": "`tfrecord/`: `tf.train.Example` with the TFDS builder's bytes features",
+        "tfrecord": "`tfrecord/`: TensorFlow Datasets' prepared `c4/<config>/<version>` directory",
     }
     lines = ["## Files", ""] + [f"- {described[fmt]}" for fmt in formats if fmt in described]
     lines += ["- `stats.json`: the recipe, every counter and the page balance", ""]

@@ -15,6 +15,8 @@ from tests.fixtures.wet_files import gzip_members, record, warcinfo
 
 pytestmark = pytest.mark.slow
 
+TFRECORD_DIR = "tfrecord/c4/en/3.1.0"  # TFDS's prepared c4/en:3.1.0 (recipe tfds-3.1.0)
+
 
 @pytest.fixture(scope="module")
 def shared_run(shared_wet_files, tmp_path_factory):
@@ -44,7 +46,7 @@ def test_every_shard_exists_in_every_format(shared_run):
     assert len(list((output / "json").glob("c4-train.*-of-00008.json.gz"))) == 8
     assert len(list((output / "json").glob("c4-validation.00000-of-00001.json.gz"))) == 1
     assert len(list((output / "parquet").glob("*.parquet"))) == 9
-    assert len(list((output / "tfrecord").glob("c4-*.tfrecord-*"))) == 9
+    assert len(list((output / TFRECORD_DIR).glob("c4-*.tfrecord-*"))) == 9
     assert not list(output.rglob("*.tmp-*"))
 
 
@@ -56,7 +58,7 @@ def test_formats_agree_and_shards_are_sorted(shared_run):
         parquet_rows, tfrecord_rows = [], []
         for path in sorted((output / "parquet").glob(f"c4-{split}.*.parquet")):
             parquet_rows += pq.read_table(path).to_pylist()
-        for path in sorted((output / "tfrecord").glob(f"c4-{split}.tfrecord-*")):
+        for path in sorted((output / TFRECORD_DIR).glob(f"c4-{split}.tfrecord-*")):
             with open(path, "rb") as f:
                 for data in tfrecord.read_records(f, verify=True):
                     example = tfrecord.decode_example(data)
