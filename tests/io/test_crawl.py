@@ -21,9 +21,9 @@ from c4pipe.io.crawl import (
 )
 from c4pipe.io.http_stream import RemoteReadError
 from tests.fixtures.http_server import Drop, FixtureServer, Status, Truncate
+from tests.fixtures.paths import SHARED_DATA
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-WET_PATHS = SHARED / "data" / "wet-paths"
+WET_PATHS = SHARED_DATA / "wet-paths"
 needs_shared = pytest.mark.skipif(
     not WET_PATHS.is_dir(), reason=f"real wet.paths listings not present: {WET_PATHS} (needs the ../shared checkout)"
 )

@@ -7,20 +7,19 @@ import io
 import random
 import socket
 import time
-from pathlib import Path
 
 import pytest
 
 from c4pipe.io import http_stream
 from c4pipe.io.http_stream import RemoteReadError, ResilientHTTPReader, _parse_retry_after, open_url
 from tests.fixtures.http_server import Drop, FixtureServer, Ok, Slow, Status, Truncate
+from tests.fixtures.paths import SHARED_DATA
 
 warcio = pytest.importorskip("warcio")
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-WHIRLWIND = SHARED / "data/wet/real/commoncrawl-whirlwind-python/whirlwind.warc.wet.gz"
+WHIRLWIND = SHARED_DATA / "wet/real/commoncrawl-whirlwind-python/whirlwind.warc.wet.gz"
 
 CHUNK = 16 * 1024
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.langid_corpus import SHARED_DATA, parity_corpus
+from tests.fixtures.langid_corpus import parity_corpus
+from tests.fixtures.paths import SHARED_DATA
 
 
 @pytest.fixture(scope="session")

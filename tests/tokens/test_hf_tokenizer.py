@@ -21,7 +21,6 @@ import sentencepiece as spm
 from c4pipe.tokens.hf_tokenizer import CONTROL, NORMAL, UNKNOWN, build_tokenizer, parse_model, write_tokenizer_dir
 from c4pipe.tokens.vocab import Vocabulary
 from tests.fixtures import pretrain_corpus as corpus
-from tests.fixtures.paths import SHARED_DATA
 
 EDGE_TEXTS = [
     "", " ", "  leading spaces", "trailing spaces  ", "a  b   c", "tab\there", "new\nline\n\nand more",
@@ -63,9 +62,9 @@ def model(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def crawl_texts() -> list[str]:
+def crawl_texts(shared_data) -> list[str]:
     texts = []
-    for path in sorted((SHARED_DATA / "cc-text" / "allenai-dolma").glob("*.jsonl.gz")):
+    for path in sorted((shared_data / "cc-text" / "allenai-dolma").glob("*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as f:
             texts += [json.loads(line)["text"] for line in f]
     assert len(texts) > 500
