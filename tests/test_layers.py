@@ -92,3 +92,16 @@ def test_core_subpackages_have_no_import_cycles():
 
     for start in sorted(graph):
         assert cycle_from(start, [start]) is None
+
+
+RENAMES = ("os.replace(", "os.rename(", "FileSystems.rename(", "NamedTemporaryFile(", ".tmp\"")
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m != "c4pipe.io.atomic"))
+def test_files_are_written_atomically_in_one_place(module):
+    """Temporary names and renames live in `c4pipe.io.atomic` alone."""
+    path = REPO_ROOT / (module.replace(".", "/") + ".py")
+    if not path.exists():
+        path = REPO_ROOT / module.replace(".", "/") / "__init__.py"
+    source = path.read_text(encoding="utf-8")
+    assert [pattern for pattern in RENAMES if pattern in source] == []

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from c4pipe.commands import crawl_inputs
 from c4pipe.io import outputs
+from c4pipe.io.atomic import is_local
 from c4pipe.recipes import DEDUP_MODES, DEFAULT_RECIPE, LANGID_DETECTORS, RECIPES, get_recipe
 
 WET_SUFFIXES = (".warc.wet", ".warc.wet.gz")
@@ -125,7 +126,7 @@ def expand_inputs(patterns: list[str]) -> list[str]:
 
 def _absolute(path: str) -> str:
     """Local paths made absolute: workers need not share the launching directory."""
-    return path if "://" in path else os.path.abspath(path)
+    return os.path.abspath(path) if is_local(path) else path
 
 
 def read_spm_model(path: str) -> bytes:
@@ -144,7 +145,7 @@ def read_spm_model(path: str) -> bytes:
 
 def check_writable_dir(path: str, flag: str) -> None:
     """A local directory that exists or can be made, and can be written; remote paths pass."""
-    if "://" in path:
+    if not is_local(path):
         return
     if os.path.exists(path) and not os.path.isdir(path):
         raise UsageError(f"{flag} {path!r} is a file, not a directory")

@@ -29,7 +29,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from c4pipe import __version__
-from c4pipe.io.atomic import TEMPORARY_SUFFIX, AtomicFile, write_atomically
+from c4pipe.io.atomic import TEMPORARY_SUFFIX, AtomicFile, is_local, write_atomically
 from c4pipe.recipes import Recipe
 
 log = logging.getLogger(__name__)
@@ -62,10 +62,6 @@ def _sha256_of(path: str) -> tuple[int, str]:
             digest.update(chunk)
             size += len(chunk)
     return size, digest.hexdigest()
-
-
-def _is_local(path: str) -> bool:
-    return "://" not in path
 
 
 class FileResults:
@@ -143,7 +139,7 @@ class FileResults:
     def prepare(self) -> None:
         """Creates the work directory, marked as c4pipe's, unless it exists already."""
         if FileSystems.exists(self.work_dir):
-            if _is_local(self.work_dir) and not os.path.isdir(self.work_dir):
+            if is_local(self.work_dir) and not os.path.isdir(self.work_dir):
                 raise NotADirectoryError(f"work directory {self.work_dir!r} is a file")
             return
         FileSystems.mkdirs(self.work_dir)
@@ -161,7 +157,7 @@ class FileResults:
             listed = []
         ours = [m.path for m in listed if _is_entry_file(m.path.rsplit("/", 1)[-1])]
         self._delete_existing(ours)
-        if not _is_local(self.work_dir):
+        if not is_local(self.work_dir):
             return  # object stores have no directories to remove
         _remove_if_empty(self.root)
         marker = os.path.join(self.work_dir, MARKER)
