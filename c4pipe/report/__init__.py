@@ -11,6 +11,8 @@ access, so it can be archived next to the run and opened anywhere.
 - `charts`: the matplotlib PNG charts; matplotlib is imported only while drawing, so
   importing this package stays cheap.
 - `page`: the HTML, one function per section.
+- `dataset_card`: the output directory's Hugging Face dataset card, which `c4pipe run`
+  writes (not part of the HTML page).
 
 The command line (`add_arguments`, `main`) is `c4pipe.commands.report`.
 """

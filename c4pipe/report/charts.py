@@ -37,7 +37,7 @@ def _rc():
 
     return matplotlib.rc_context({
         "text.parse_math": False, "text.usetex": False, "font.size": 9,
-        "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "c4pipe",
+        "axes.spines.top": False, "axes.spines.right": False,
     })
 
 

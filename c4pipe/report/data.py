@@ -17,7 +17,6 @@ from c4pipe.counters import names
 from c4pipe.counters.names import FUNNEL, FUNNEL_STAGES, HISTOGRAM
 from filters import english
 
-LANGUAGE_PREFIX = f"{english.COUNTER_NAMESPACE}:{names.LANGUAGE_BREAKDOWN}"
 LANGUAGE_OTHER_REASONS = ("low_confidence", "langdetect_exception", "no_predictions")
 # Bar charts show at most this many bars; `top` folds the rest into one.
 TOP_BARS = 20
@@ -46,12 +45,6 @@ def counters_of(stats: dict) -> dict[str, int]:
     """stats.json's counters as {full name: int}; non-numeric values are left out."""
     counters = stats.get("counters") or {}
     return {str(k): int(v) for k, v in counters.items() if isinstance(v, (int, float))}
-
-
-def split_name(full_name: str) -> tuple[str, str]:
-    """`namespace:name` -> (namespace, name); the name may hold more colons."""
-    namespace, _, name = full_name.partition(":")
-    return namespace, name
 
 
 def recipe_name(stats: dict) -> str:
@@ -108,8 +101,8 @@ def language_mix(counters: dict[str, int]) -> dict[str, int]:
     """Dropped pages by detected language, plus the English filter's other reasons."""
     mix = {}
     for full_name, value in counters.items():
-        if full_name.startswith(LANGUAGE_PREFIX) and value:
-            mix[full_name[len(LANGUAGE_PREFIX):] or "?"] = value
+        if names.is_language_breakdown(full_name) and value:
+            mix[full_name.split(names.LANGUAGE_BREAKDOWN, 1)[1] or "?"] = value
     for reason in LANGUAGE_OTHER_REASONS:
         value = counters.get(f"{english.COUNTER_NAMESPACE}:filtered:{reason}", 0)
         if value:
@@ -165,5 +158,5 @@ def _natural(name: str) -> list:
 
 def counter_rows(counters: dict[str, int]) -> list[tuple[str, str, int]]:
     """[(namespace, name, value)] for every counter, in natural order of the full name."""
-    return [(*split_name(full_name), counters[full_name])
+    return [(*names.split(full_name), counters[full_name])
             for full_name in sorted(counters, key=_natural)]

@@ -88,9 +88,8 @@ def _files(formats, card_fmt: str | None) -> list[str]:
         lines.append(f"`datasets.load_dataset(DIR)` reads the {card_fmt} shards.")
     for fmt in formats:
         if fmt in ("json", "parquet") and fmt != card_fmt:
-            reader = "json" if fmt == "json" else "parquet"
             files = ", ".join(f"\"{split}\": \"DIR/{DATA_FILES[fmt].format(split=split)}\"" for split in SPLITS)
-            lines.append(f"The {fmt} shards: `datasets.load_dataset(\"{reader}\", data_files={{{files}}})`.")
+            lines.append(f"The {fmt} shards: `datasets.load_dataset(\"{fmt}\", data_files={{{files}}})`.")
     return lines
 
 

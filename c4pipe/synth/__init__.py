@@ -18,6 +18,6 @@ shared boilerplate. Text comes from built-in word lists and templates in four la
 
 from __future__ import annotations
 
-from c4pipe.synth.corpus import generate_corpus, iter_pages
+from c4pipe.synth.corpus import generate_corpus
 
-__all__ = ["generate_corpus", "iter_pages"]
+__all__ = ["generate_corpus"]

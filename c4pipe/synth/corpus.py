@@ -49,7 +49,6 @@ def generate_corpus(
     files: int = 1,
     gzip: bool = True,
     prose: str | Path | None = None,
-    compresslevel: int = 6,
 ) -> list[Path]:
     """Write `pages` conversion records over `files` WET files; return their paths.
 
@@ -61,7 +60,7 @@ def generate_corpus(
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     ids = random.Random(f"c4pipe-synth-ids:{seed}")
     paths = corpus_paths(out_dir, pages, seed, files, gzip)
-    with WetFiles(paths, gzip=gzip, compresslevel=compresslevel) as out:
+    with WetFiles(paths, gzip=gzip) as out:
         for k, path in enumerate(paths):
             description = f"synthetic C4 test corpus, seed {seed}, {pages} pages, file {k + 1} of {files}"
             out.write(k, warcinfo_record(path.name, description, record_id(ids)))

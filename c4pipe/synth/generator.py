@@ -27,7 +27,6 @@ class Generator:
     """One corpus's random stream, its sites and the lines its pages share."""
 
     def __init__(self, seed: int, prose: list[str] | None = None):
-        self.seed = seed
         self.r = random.Random(f"c4pipe-synth:{seed}")
         self.t = Text(self.r, prose)
         r = self.r
@@ -51,9 +50,9 @@ class Generator:
         self.counter = 0
 
     # ---- dates, sites and URLs ---------------------------------------------------------
-    def date(self, base_days: int | None = None) -> str:
+    def date(self) -> str:
         r = self.r
-        day = base_days if base_days is not None else r.randrange(0, 12)
+        day = r.randrange(0, 12)
         sec = r.randrange(86400)
         return crawl_date(day, sec)
 
@@ -84,9 +83,9 @@ class Generator:
             j += 1
 
     # ---- pages -------------------------------------------------------------------------
-    def page(self, lines, url=None, date=None, **kw) -> SynthPage:
-        """A page of exactly `lines`, at a new URL and date unless given."""
-        return SynthPage(url or self.url(), date or self.date(), lines, **kw)
+    def page(self, lines, **kw) -> SynthPage:
+        """A page of exactly `lines`, at a new URL and date."""
+        return SynthPage(self.url(), self.date(), lines, **kw)
 
     def article(self, lang="en", url=None, date=None, n_par=None, edges=True) -> SynthPage:
         """A site's article: title, navigation, paragraphs, shared lines, footer.

@@ -18,14 +18,13 @@ class SynthPage:
     WARC-Identified-Content-Language header, as Common Crawl's own language guess.
     """
 
-    __slots__ = ("url", "date", "lines", "newline", "lang", "body", "language_header")
+    __slots__ = ("url", "date", "lines", "newline", "body", "language_header")
 
     def __init__(self, url, date, lines=None, newline="\n", lang="en", body=None):
         self.url = url
         self.date = date
         self.lines = lines if lines is not None else []
         self.newline = newline
-        self.lang = lang
         self.body = body
         self.language_header = _LANGUAGE_HEADERS.get(lang)
 

@@ -78,14 +78,13 @@ def conversion_record(page: SynthPage, ids: random.Random) -> bytes:
 class WetFiles:
     """Open WET files that records are appended to, by file index."""
 
-    def __init__(self, paths: list[Path], gzip: bool = True, compresslevel: int = 6):
+    def __init__(self, paths: list[Path], gzip: bool = True):
         self.gzip = gzip
-        self.compresslevel = compresslevel
         self.handles = [open(p, "wb") for p in paths]
 
     def write(self, k: int, rec: bytes) -> None:
         if self.gzip:
-            self.handles[k].write(_gzip.compress(rec, compresslevel=self.compresslevel, mtime=0))
+            self.handles[k].write(_gzip.compress(rec, compresslevel=6, mtime=0))
         else:
             self.handles[k].write(rec)
 
