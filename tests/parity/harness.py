@@ -18,9 +18,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from tests.fixtures.paths import SHARED_DATA
+
 REPO = Path(__file__).resolve().parents[2]
 RUN_REFERENCE = REPO / "scripts" / "reference" / "run_reference.py"
-SHARED_DATA = Path(os.environ.get("C4PIPE_SHARED_DATA", REPO.parent / "shared" / "data"))
 BADWORDS_COMMIT = "25e679f03d96baa721cde20db9944649e8d0a844"
 
 # Counters that mean the same on both sides (reference namespace:name). Beam's combiner
