@@ -1,6 +1,6 @@
 # Worker image for Dataflow (custom SDK container) and Flink (--environment_type=DOCKER).
 # The base image's Beam version must match the apache-beam pin in pyproject.toml.
-FROM apache/beam_python3.11_sdk:2.77.0
+FROM apache/beam_python3.11_sdk:2.62.0
 
 WORKDIR /opt/c4pipe
 COPY pyproject.toml README.md ./

@@ -12,6 +12,12 @@ import importlib
 import logging
 import os
 import sys
+import warnings
+
+# Beam imports Google's client libraries where they are installed (the gcp extra); their
+# notices about Python's and grpcio's versions concern neither c4pipe nor its data, and
+# would bury a one-line usage error.
+warnings.filterwarnings("ignore", category=FutureWarning, module=r"google\.")
 
 # name -> (module, one-line help)
 SUBCOMMANDS = {
