@@ -26,11 +26,18 @@ class BeamCount:
         self._counters = {}
 
 
+BEAM_SYSTEM_METRICS = "beam:metric:"
+"""Counters the portable runners add on their own (element counts, bundle times): they
+vary with bundling and runner, so they are not the run's counters."""
+
+
 def counter_values(result) -> dict[str, int]:
     """{"namespace:name": value} from a finished pipeline, summed over steps."""
     values: dict[str, int] = {}
     for counter in result.metrics().query()["counters"]:
         name = f"{counter.key.metric.namespace}:{counter.key.metric.name}"
+        if name.startswith(BEAM_SYSTEM_METRICS):
+            continue
         value = counter.committed if counter.committed is not None else counter.attempted
         values[name] = values.get(name, 0) + int(value or 0)
     return dict(sorted(values.items()))

@@ -29,6 +29,7 @@ from beam_jobs.report_data import REJECTS, WriteReportData
 from beam_jobs.url_dedup import KeepNewestPerUrl
 from beam_jobs.url_filters import KeepListedUrls, KeepRealNewsDomains
 from beam_jobs.write_shards import WriteShards
+from c4pipe.counters import names
 from c4pipe.counters.balance import balance
 from c4pipe.dedup import unit_votes
 from c4pipe.io.atomic import write_atomically
@@ -87,7 +88,7 @@ def make_runner(runner: Optional[str]):
     """`None`/"direct": Beam's FnApiRunner, the DirectRunner's portable path.
 
     Built directly so a local run never waits on the Prism binary download that
-    Beam 2.77's DirectRunner tries first. Its running mode comes from the options
+    Beam's newer DirectRunners try first. Its running mode comes from the options
     (`direct_running_mode`); `run_pipeline` below forbids multi_threading.
     """
     if runner in (None, "direct", "DirectRunner"):
@@ -115,7 +116,7 @@ def unknown_options(beam_args: Sequence[str]) -> list[str]:
 
 def forbidden_local_mode(beam_args: Sequence[str]) -> Optional[str]:
     if any("multi_threading" in arg for arg in beam_args):
-        return ("multi_threading is not allowed: Beam 2.77's DirectRunner loses rows in "
+        return ("multi_threading is not allowed: Beam's DirectRunner loses rows in "
                 "CoGroupByKey joins in that mode; use --workers N")
     return None
 
@@ -127,6 +128,22 @@ forked processes for the heavy steps (`beam_jobs.local_pool`)."""
 BUCKETS_PER_POOL_WORKER = 32
 """With a local pool, at least this many dedup buckets per worker: a bucket is one pool
 task, and the last ones to finish leave the other workers idle."""
+
+
+class MissingMetrics(RuntimeError):
+    """The job ran, but its runner gave back no counters, or not all of them."""
+
+
+def check_metrics_complete(counters: dict, inputs: int) -> None:
+    """Every input file counts `split-wet-file:wet-file` once (resumed ones from their
+    saved counts), so a runner that lost or withheld metrics shows here; without this
+    check its missing counters would read as an unbalanced (or empty) `stats.json`."""
+    seen = counters.get(names.WET_FILES, 0)
+    if seen != inputs:
+        raise MissingMetrics(
+            f"the runner reported counters for {seen} of {inputs} input files ({len(counters)} counters in all), "
+            "so the page balance cannot be checked; no stats.json written"
+        )
 
 
 def run_pipeline(
@@ -170,6 +187,7 @@ def run_pipeline(
     except NotImplementedError:  # e.g. Dataflow's --dry_run: the job was built, not run
         print("c4pipe: the runner returned no metrics (dry run?); no stats written", file=sys.stderr)
         return {}
+    check_metrics_complete(counters, len(config.inputs))
     stats = {
         "recipe": config.recipe.to_dict(),
         "inputs": len(config.inputs),

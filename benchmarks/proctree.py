@@ -104,7 +104,15 @@ PSS_EVERY = 4
 reading it every 50 ms would load the machine being measured."""
 
 
-def run_tree(cmd, *, interval: float = 0.05, stdout=None, stderr=None, cwd=None, env=None, timeout=None) -> TreeResult:
+def run_tree(cmd, *, interval: float = 0.05, stdout=None, stderr=None, cwd=None, env=None, timeout=None,
+             also=()) -> TreeResult:
+    """Runs `cmd` and measures its process tree; `also`: the roots of other trees that
+    work for it (a Flink cluster's JobManager and TaskManagers, whose Python workers are
+    their children), counted with it. Their CPU counts from the start of `cmd` on."""
+    extra_roots = list(also)
+    before: dict[int, float] = {}
+    for root in extra_roots:
+        before.update(tree_pids(root)[1])
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, cwd=cwd, env=env)
     peak = [0, 0, 0]
@@ -115,6 +123,10 @@ def run_tree(cmd, *, interval: float = 0.05, stdout=None, stderr=None, cwd=None,
         polls = 0
         while not done.is_set():
             pids, cpu = tree_pids(proc.pid)
+            for root in extra_roots:
+                more_pids, more_cpu = tree_pids(root)
+                pids += more_pids
+                cpu.update({pid: seconds - before.get(pid, 0.0) for pid, seconds in more_cpu.items()})
             total = sum(_rss(p) for p in pids)
             peak[0] = max(peak[0], total)
             peak[1] = max(peak[1], len(pids))

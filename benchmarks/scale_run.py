@@ -1,11 +1,15 @@
-"""The largest local run: `c4pipe run` on a generated corpus, whole-process-tree figures.
+"""The largest runs: `c4pipe run` on a generated corpus, whole-process-tree figures.
 
     python benchmarks/scale_run.py --pages 125000 --files 50 --workers 2 --out /tmp/scale
+    python benchmarks/scale_run.py --pages 125000 --files 50 --runner flink --parallelism 2
 
 Generates (or reuses) a deterministic WET corpus with `c4pipe synth`, runs the default
-recipe on the local runner, and prints wall time, CPU time, pages per CPU-second and
-the peak resident memory summed over the runner and its worker processes, as RSS and
-as PSS (`benchmarks/proctree.py`). Results for this machine are in BENCHMARKS.md.
+recipe, and prints wall time, CPU time, pages per CPU-second and the peak resident
+memory summed over every process that does the work, as RSS and as PSS
+(`benchmarks/proctree.py`). Locally that is the runner and its worker processes. With
+`--runner flink` the script starts a fresh local Flink cluster (`scripts/flink/cluster.sh`,
+its state under OUT/flink-cluster) and counts its JobManager, its TaskManagers and their
+Python workers too, then stops it. Results for this machine are in BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -13,8 +17,12 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
+import subprocess
 import sys
 import time
+import urllib.request
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,6 +51,39 @@ def uncompressed_bytes(directory: Path) -> int:
     return total
 
 
+@contextmanager
+def flink_cluster(state: Path):
+    """A fresh local Flink cluster for one run; yields its JVMs' pids."""
+    env = {**os.environ, "C4PIPE_FLINK_DIR": str(state)}
+    script = ["bash", str(REPO / "scripts" / "flink" / "cluster.sh")]
+    subprocess.run([*script, "start"], env=env, check=True, stdout=sys.stderr)
+    try:
+        yield [int(pid) for pid_file in sorted((state / "pid").glob("*.pid")) for pid in pid_file.read_text().split()]
+        (state / "jobs.json").write_text(json.dumps(flink_jobs(), indent=1))
+    finally:
+        subprocess.run([*script, "stop"], env=env, stdout=sys.stderr)
+
+
+def flink_jobs(rest: str = "http://localhost:8081") -> list[dict]:
+    """Each finished job's vertices with Flink's own figures: records and bytes read and
+    written (a shuffle's volume is what its producer writes), duration, parallelism."""
+    def get(path):
+        with urllib.request.urlopen(rest + path, timeout=30) as response:
+            return json.load(response)
+
+    jobs = []
+    for job in get("/jobs/overview")["jobs"]:
+        detail = get(f"/jobs/{job['jid']}")
+        jobs.append({
+            "jid": job["jid"], "state": job["state"], "duration_ms": job["duration"],
+            "vertices": [{"name": v["name"][:160], "parallelism": v["parallelism"], "duration_ms": v["duration"],
+                          **{k: v["metrics"][k]
+                             for k in ("read-records", "write-records", "read-bytes", "write-bytes")}}
+                         for v in detail["vertices"]],
+        })
+    return jobs
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=125_000)
@@ -51,21 +92,31 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--recipe", default="c4")
     parser.add_argument("--out", default="/tmp/c4pipe-scale")
+    parser.add_argument("--runner", choices=["direct", "flink"], default="direct")
+    parser.add_argument("--parallelism", type=int, default=2, help="with --runner flink")
     args = parser.parse_args()
 
     root = Path(args.out)
     wet = corpus(root, args.pages, args.files, args.seed)
-    output = root / f"out-{args.recipe}-w{args.workers}"
-    cmd = [sys.executable, "-m", "c4pipe.cli", "run", "--input", str(wet), "--output", str(output),
-           "--recipe", args.recipe, "--workers", str(args.workers), "--badwords-dir", str(LDNOOBW),
-           "--no-progress", "--formats", "json"]
+    cmd = [sys.executable, "-m", "c4pipe.cli", "run", "--input", str(wet),
+           "--recipe", args.recipe, "--badwords-dir", str(LDNOOBW), "--no-progress", "--formats", "json"]
+    if args.runner == "flink":
+        output = root / f"out-{args.recipe}-flink-p{args.parallelism}"
+        cmd += ["--runner", "flink", "--flink-master", "localhost:8081", f"--parallelism={args.parallelism}"]
+    else:
+        output = root / f"out-{args.recipe}-w{args.workers}"
+        cmd += ["--workers", str(args.workers)]
+    cmd += ["--output", str(output)]
     started = time.time()
-    result = run_tree(cmd, interval=0.5, stdout=sys.stderr, stderr=sys.stderr, cwd=str(REPO))
+    with flink_cluster(root / "flink-cluster") if args.runner == "flink" else nullcontext([]) as cluster:
+        result = run_tree(cmd, interval=0.5, stdout=sys.stderr, stderr=sys.stderr, cwd=str(REPO), also=cluster)
     stats = json.loads((output / "stats.json").read_text())
     figures = {
         "pages": args.pages,
         "wet_bytes_uncompressed": uncompressed_bytes(wet),
-        "workers": args.workers,
+        "runner": args.runner,
+        "workers": args.workers if args.runner == "direct" else None,
+        "parallelism": args.parallelism if args.runner == "flink" else None,
         "recipe": args.recipe,
         "wall_s": round(result.wall_s, 1),
         "cpu_s": round(result.cpu_s, 1),

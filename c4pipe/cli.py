@@ -8,6 +8,7 @@ Each subcommand is a module of `c4pipe.commands` with `add_arguments(parser)` an
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import logging
 import os
@@ -27,6 +28,7 @@ SUBCOMMANDS = {
     "tokenize": ("c4pipe.commands.tokenize", "write tokenized TFRecords (seqio cache layout)"),
     "pretrain": ("c4pipe.commands.pretrain", "pretrain a T5 v1.1 model on tokenized shards"),
     "report": ("c4pipe.commands.report", "write an HTML report for a finished run"),
+    "flink": ("c4pipe.commands.flink", "install what `c4pipe run --runner flink` needs (the job server jar)"),
 }
 
 
@@ -73,12 +75,14 @@ def entry() -> None:
 
     After `c4pipe run` it leaves without Python's interpreter teardown: importing Beam
     loads thousands of modules, and tearing them down costs a noticeable part of a
-    small run, in C, after all our work is written and closed. Other subcommands (pretrain's data
-    loader workers, say) keep the normal exit and its atexit handlers.
+    small run, in C, after all our work is written and closed. The atexit handlers still
+    run: they stop the job server a Flink run started. Other subcommands (pretrain's data
+    loader workers, say) keep the normal exit.
     """
     code = main()
     if sys.argv[1:2] != ["run"]:
         sys.exit(code)
+    atexit._run_exitfuncs()
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

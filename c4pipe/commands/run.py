@@ -83,7 +83,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a T5-style SentencePiece model (`c4pipe vocab`, or T5's own): also write "
         "OUTPUT/tokenized/ (seqio's cache layout) in the same pass",
     )
-    parser.add_argument("--runner", default="direct", help="Beam runner (default: local direct runner)")
+    parser.add_argument(
+        "--runner", default="direct",
+        help="Beam runner: direct (default, local), flink, or any Beam runner name (DataflowRunner, ...)",
+    )
+    parser.add_argument(
+        "--flink-master", default=None, metavar="HOST:PORT",
+        help="with --runner flink: the session cluster's REST address (default: an embedded local Flink)",
+    )
     parser.add_argument(
         "--workers", type=int, default=1,
         help="local worker processes (default 1): Beam runs in one process and hands the file "
@@ -161,6 +168,7 @@ def check_options(args: argparse.Namespace):
     """Every option checked before any work starts: (recipe, formats); raises UsageError."""
     from apache_beam.io.filesystems import FileSystems
 
+    from beam_jobs.flink import is_flink
     from beam_jobs.pipeline import forbidden_local_mode, unknown_options
 
     reason = forbidden_local_mode(args.beam_args) if args.runner in ("direct", "DirectRunner") else None
@@ -175,6 +183,8 @@ def check_options(args: argparse.Namespace):
                 if arg.split("=")[0].replace("_", "-") in getattr(args, "own_flags", ())]
         raise UsageError(f"unknown option(s) {' '.join(hint or unknown)}: neither c4pipe run nor Beam "
                          "knows them (see c4pipe run --help)")
+    if args.flink_master and not is_flink(args.runner):
+        raise UsageError("--flink-master needs --runner flink")
     if args.num_shards < 1:
         raise UsageError(f"--num-shards must be at least 1, got {args.num_shards}")
     if args.workers < 1:
@@ -213,7 +223,8 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from beam_jobs.pipeline import RunConfig, run_pipeline
+    from beam_jobs.flink import flink_options, is_flink
+    from beam_jobs.pipeline import MissingMetrics, RunConfig, run_pipeline
     from c4pipe.io.assets import AssetError, load_badwords, load_realnews_domains
     from c4pipe.io.workdir import FileResults, fingerprint
 
@@ -231,7 +242,10 @@ def _run(args: argparse.Namespace) -> int:
             if recipe.badwords != "none" else []
         )
         realnews = load_realnews_domains(args.realnews_domains) if recipe.url_filter == "realnews" else None
-    except AssetError as error:
+        beam_args, runner = args.beam_args, args.runner
+        if is_flink(args.runner):
+            beam_args, runner = flink_options(args.flink_master, args.beam_args), "FlinkRunner"
+    except (AssetError, FileNotFoundError) as error:
         print(f"c4pipe run: {error}", file=sys.stderr)
         return 2
     work_dir = args.work_dir or f"{args.output.rstrip('/')}/_work"
@@ -241,9 +255,11 @@ def _run(args: argparse.Namespace) -> int:
         spm_model=spm_model, realnews_domains=realnews, webtext_urls=args.webtext_urls,
     )
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    stats = run_pipeline(
-        config, args.beam_args, args.runner, args.workers, progress=progress
-    )
+    try:
+        stats = run_pipeline(config, beam_args, runner, args.workers, progress=progress)
+    except MissingMetrics as error:
+        print(f"c4pipe run: {error}; the work directory {work_dir} is kept", file=sys.stderr)
+        return 1
     if not stats:
         return 0
     balance = stats["balance"]

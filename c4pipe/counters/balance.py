@@ -1,7 +1,7 @@
 """The balances a finished run must satisfy, from its counters alone.
 
 Pages: every page parsed is written or dropped by exactly one rule. Shuffles: every row
-sent into a dedup shuffle comes out of it. A runner that loses elements (Beam 2.77's
+sent into a dedup shuffle comes out of it. A runner that loses elements (Beam's
 DirectRunner in `multi_threading` mode loses rows in CoGroupByKey joins) breaks one of
 them, and the run fails instead of writing a silently different corpus.
 """

@@ -1,5 +1,5 @@
-"""The same pipeline on Beam's other runners: portable (as Flink runs it), Dataflow
-(built and validated offline with --dry_run), Flink (up to the job server jar)."""
+"""The same pipeline on Beam's other runners: portable (as Flink runs it) and Dataflow
+(built and validated offline with --dry_run). Flink itself: tests/beam_jobs/test_flink_cluster.py."""
 
 from __future__ import annotations
 
@@ -61,15 +61,6 @@ def test_dataflow_dry_run_from_the_cli(shared_wet_files, tmp_path):
             "--project=c4pipe-test", "--region=us-central1", "--temp_location=gs://c4pipe-test/tmp",
             "--sdk_container_image=example/c4pipe-worker:0.1.0"]
     assert main(argv) == 0
-
-
-def test_flink_runner_gets_as_far_as_the_job_server_jar(shared_wet_files, tmp_path):
-    argv = ["run", "--input", str(shared_wet_files[0]), "--output", str(tmp_path), "--badwords-dir", str(LDNOOBW_DIR),
-            "--runner", "FlinkRunner", "--flink_master=localhost:8081",
-            f"--flink_job_server_jar={tmp_path / 'beam-runners-flink-job-server.jar'}",
-            "--environment_type=DOCKER", "--environment_config=c4pipe-worker:0.1.0"]
-    with pytest.raises(ValueError, match="job server"):
-        main(argv)
 
 
 def test_multi_threading_is_refused(tmp_path):
