@@ -22,7 +22,7 @@ import os
 import subprocess
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -94,6 +94,8 @@ class TreeResult:
     peak_pss_bytes: int  # peak of the summed PSS of the whole tree (sampled every `PSS_EVERY` polls)
     max_single_rss_bytes: int  # ru_maxrss of the largest reaped descendant (kernel)
     max_processes: int
+    cpu_by_kind: dict = field(default_factory=dict)  # {kind: CPU seconds}, with `kind_of`
+    peak_rss_by_kind: dict = field(default_factory=dict)  # {kind: largest one process's peak RSS}
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -105,10 +107,12 @@ reading it every 50 ms would load the machine being measured."""
 
 
 def run_tree(cmd, *, interval: float = 0.05, stdout=None, stderr=None, cwd=None, env=None, timeout=None,
-             also=()) -> TreeResult:
+             also=(), kind_of=None) -> TreeResult:
     """Runs `cmd` and measures its process tree; `also`: the roots of other trees that
     work for it (a Flink cluster's JobManager and TaskManagers, whose Python workers are
-    their children), counted with it. Their CPU counts from the start of `cmd` on."""
+    their children), counted with it. Their CPU counts from the start of `cmd` on.
+    `kind_of(pid)`: a name for the kind of process (read once per pid), for CPU and the
+    largest single process's memory per kind."""
     extra_roots = list(also)
     before: dict[int, float] = {}
     for root in extra_roots:
@@ -117,6 +121,8 @@ def run_tree(cmd, *, interval: float = 0.05, stdout=None, stderr=None, cwd=None,
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, cwd=cwd, env=env)
     peak = [0, 0, 0]
     last_cpu: dict[int, float] = {}
+    kinds: dict[int, str] = {}
+    peak_rss: dict[int, int] = {}
     done = threading.Event()
 
     def poll():
@@ -127,7 +133,13 @@ def run_tree(cmd, *, interval: float = 0.05, stdout=None, stderr=None, cwd=None,
                 more_pids, more_cpu = tree_pids(root)
                 pids += more_pids
                 cpu.update({pid: seconds - before.get(pid, 0.0) for pid, seconds in more_cpu.items()})
-            total = sum(_rss(p) for p in pids)
+            rss = {p: _rss(p) for p in pids}
+            total = sum(rss.values())
+            if kind_of is not None:
+                for p in pids:
+                    if p not in kinds:
+                        kinds[p] = kind_of(p)
+                    peak_rss[p] = max(peak_rss.get(p, 0), rss[p])
             peak[0] = max(peak[0], total)
             peak[1] = max(peak[1], len(pids))
             if polls % PSS_EVERY == 0:
@@ -157,4 +169,13 @@ def run_tree(cmd, *, interval: float = 0.05, stdout=None, stderr=None, cwd=None,
         peak_pss_bytes=peak[2],
         max_single_rss_bytes=usage.ru_maxrss * 1024,
         max_processes=peak[1],
+        cpu_by_kind=_by_kind(kinds, last_cpu, sum),
+        peak_rss_by_kind=_by_kind(kinds, peak_rss, max),
     )
+
+
+def _by_kind(kinds: dict, values: dict, combine) -> dict:
+    grouped: dict[str, list] = {}
+    for pid, kind in kinds.items():
+        grouped.setdefault(kind, []).append(values.get(pid, 0))
+    return {kind: round(combine(v), 1) for kind, v in sorted(grouped.items())}

@@ -64,6 +64,23 @@ def flink_cluster(state: Path):
         subprocess.run([*script, "stop"], env=env, stdout=sys.stderr)
 
 
+PROCESS_KINDS = (
+    ("StandaloneSessionClusterEntrypoint", "flink jobmanager"),
+    ("TaskManagerRunner", "flink taskmanager"),
+    ("job-server", "beam job server"),
+    ("sdk_worker_main", "python sdk worker"),
+    ("c4pipe.cli", "c4pipe driver"),
+)
+
+
+def process_kind(pid: int) -> str:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return "gone"
+    return next((kind for marker, kind in PROCESS_KINDS if marker in cmdline), "other")
+
+
 def flink_jobs(rest: str = "http://localhost:8081") -> list[dict]:
     """Each finished job's vertices with Flink's own figures: records and bytes read and
     written (a shuffle's volume is what its producer writes), duration, parallelism."""
@@ -94,6 +111,7 @@ def main() -> int:
     parser.add_argument("--out", default="/tmp/c4pipe-scale")
     parser.add_argument("--runner", choices=["direct", "flink"], default="direct")
     parser.add_argument("--parallelism", type=int, default=2, help="with --runner flink")
+    parser.add_argument("--save", default=None, help="also write the figures (and Flink's job figures) here")
     args = parser.parse_args()
 
     root = Path(args.out)
@@ -109,7 +127,8 @@ def main() -> int:
     cmd += ["--output", str(output)]
     started = time.time()
     with flink_cluster(root / "flink-cluster") if args.runner == "flink" else nullcontext([]) as cluster:
-        result = run_tree(cmd, interval=0.5, stdout=sys.stderr, stderr=sys.stderr, cwd=str(REPO), also=cluster)
+        result = run_tree(cmd, interval=0.5, stdout=sys.stderr, stderr=sys.stderr, cwd=str(REPO), also=cluster,
+                          kind_of=process_kind)
     stats = json.loads((output / "stats.json").read_text())
     figures = {
         "pages": args.pages,
@@ -123,12 +142,22 @@ def main() -> int:
         "pages_per_cpu_s": round(stats["balance"]["pages_in"] / result.cpu_s, 1),
         "peak_tree_rss_mb": round(result.peak_rss_bytes / 2**20),
         "peak_tree_pss_mb": round(result.peak_pss_bytes / 2**20),
+        "max_processes": result.max_processes,
+        "cpu_s_by_process_kind": result.cpu_by_kind,
+        "peak_rss_mb_of_one_process_by_kind": {k: round(v / 2**20) for k, v in result.peak_rss_by_kind.items()},
+        "cores": os.cpu_count(),
+        "output_bytes": sum(f.stat().st_size for f in output.rglob("*") if f.is_file()),
         "pages_in": stats["balance"]["pages_in"],
         "pages_out": stats["balance"]["pages_out"],
         "balanced": stats["balance"]["balanced"],
         "started": time.strftime("%Y-%m-%d %H:%M", time.gmtime(started)),
     }
-    print(json.dumps(figures, indent=2))
+    jobs = root / "flink-cluster" / "jobs.json"
+    if args.runner == "flink" and jobs.is_file():
+        figures["flink_jobs"] = json.loads(jobs.read_text())
+    if args.save:
+        Path(args.save).write_text(json.dumps(figures, indent=1) + "\n")
+    print(json.dumps({k: v for k, v in figures.items() if k != "flink_jobs"}, indent=2))
     return 0 if result.returncode == 0 else 1
 
 
