@@ -18,6 +18,7 @@ import argparse
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -69,6 +70,7 @@ PROCESS_KINDS = (
     ("TaskManagerRunner", "flink taskmanager"),
     ("job-server", "beam job server"),
     ("sdk_worker_main", "python sdk worker"),
+    ("c4pipe-sdk-worker", "python sdk worker"),  # the same process before it execs sdk_worker_main
     ("c4pipe.cli", "c4pipe driver"),
 )
 
@@ -125,6 +127,7 @@ def main() -> int:
         output = root / f"out-{args.recipe}-w{args.workers}"
         cmd += ["--workers", str(args.workers)]
     cmd += ["--output", str(output)]
+    shutil.rmtree(output, ignore_errors=True)  # a fresh run: no resume from an earlier one's work directory
     started = time.time()
     with flink_cluster(root / "flink-cluster") if args.runner == "flink" else nullcontext([]) as cluster:
         result = run_tree(cmd, interval=0.5, stdout=sys.stderr, stderr=sys.stderr, cwd=str(REPO), also=cluster,

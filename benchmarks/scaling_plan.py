@@ -30,6 +30,7 @@ SHUFFLE_STAGES = {
     "pages by shard": "Write/GroupShards",
 }
 """Flink vertices named for the pipeline's shuffles: what their GroupReduce reads."""
+PER_WORKER = ("flink taskmanager", "python sdk worker")
 
 
 def per_gb(run: dict) -> dict:
@@ -51,8 +52,14 @@ def per_gb(run: dict) -> dict:
         "utilization": run["cpu_s"] / (run["wall_s"] * run.get("cores", 2)),
         "peak_tree_mb": run["peak_tree_rss_mb"],
         "peak_one": run.get("peak_rss_mb_of_one_process_by_kind", {}),
-        "slowest": max(vertices, key=lambda v: v["duration_ms"])["name"][:80] if vertices else None,
+        "slowest": stage_name(max(vertices, key=lambda v: v["duration_ms"])["name"]) if vertices else None,
     }
+
+
+def stage_name(vertex: str) -> str:
+    """`MapPartition (MapPartition at [8]{ReadAndClean, UrlDedup})` -> `ReadAndClean, UrlDedup`."""
+    inner = vertex.split(" at ", 1)[-1].rstrip(")")
+    return inner.split("]", 1)[-1].strip("{}") if "]" in inner else inner
 
 
 def plan(runs: list[dict]) -> str:
@@ -91,7 +98,12 @@ def plan(runs: list[dict]) -> str:
     for stage, value in largest["shuffle_bytes"].items():
         lines.append(f"| shuffle: {stage} | {value * crawl_gb / 1e12:,.2f} TB | its GroupReduce's read-bytes |")
     for kind, mb in sorted(largest["peak_one"].items()):
-        lines.append(f"| peak memory of one {kind} | {mb:,} MB | largest single process, measured |")
+        if kind in PER_WORKER:
+            lines.append(f"| peak memory of one {kind} | {mb:,} MB | largest single process, measured |")
+    taskmanager, python = (largest["peak_one"].get(kind, 0) for kind in PER_WORKER)
+    host = taskmanager + WORKER_VCPUS * python
+    lines.append(f"| memory of one worker: a TaskManager and {WORKER_VCPUS} Python workers (one per slot) | "
+                 f"{host / 1024:,.1f} GB of {WORKER_MEMORY_GB} GB | the two rows above |")
     return "\n".join(lines)
 
 

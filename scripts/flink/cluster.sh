@@ -12,7 +12,8 @@
 # Environment: C4PIPE_FLINK_DIR (state: conf, logs, pids, temp and spill directories;
 # default <repo>/.flink-cluster), C4PIPE_FLINK_HOME_VENV (default
 # ${C4PIPE_CACHE:-~/.cache/c4pipe}/flink/flink-$FLINK_VERSION), C4PIPE_FLINK_TASKMANAGERS
-# (default 2), C4PIPE_FLINK_REST_PORT (default 8081). The settings are in
+# (default 2), C4PIPE_FLINK_REST_PORT (default 8081), C4PIPE_FLINK_TASKMANAGER_MEMORY
+# (each TaskManager JVM's process size, default 4096m). The settings are in
 # scripts/flink/config.yaml; the submitting command is `c4pipe run --runner flink
 # --flink-master localhost:8081`.
 set -euo pipefail
@@ -24,6 +25,7 @@ STATE="${C4PIPE_FLINK_DIR:-$REPO/.flink-cluster}"
 VENV="${C4PIPE_FLINK_HOME_VENV:-${C4PIPE_CACHE:-$HOME/.cache/c4pipe}/flink/flink-$FLINK_VERSION}"
 TASKMANAGERS="${C4PIPE_FLINK_TASKMANAGERS:-2}"
 REST_PORT="${C4PIPE_FLINK_REST_PORT:-8081}"
+TASKMANAGER_MEMORY="${C4PIPE_FLINK_TASKMANAGER_MEMORY:-4096m}"
 PYTHON="${PYTHON:-python3}"
 
 flink_home() {
@@ -53,7 +55,8 @@ write_conf() {
   # Flink's own JVM flags for Java 17, then c4pipe's settings with the paths filled in.
   {
     grep -m1 -o -- '--add-exports.*' "$home/conf/config.yaml" | sed 's/^/env.java.opts.all: /'
-    sed -e "s|@STATE@|$STATE|g" -e "s|@REST_PORT@|$REST_PORT|g" "$HERE/config.yaml"
+    sed -e "s|@STATE@|$STATE|g" -e "s|@REST_PORT@|$REST_PORT|g" \
+        -e "s|@TASKMANAGER_MEMORY@|$TASKMANAGER_MEMORY|g" "$HERE/config.yaml"
   } > "$STATE/conf/config.yaml"
 }
 

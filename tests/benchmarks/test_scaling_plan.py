@@ -1,0 +1,38 @@
+"""`benchmarks/scaling_plan.py`: per-GB figures scaled to the reference's crawl."""
+
+from __future__ import annotations
+
+from benchmarks.scaling_plan import CRAWL_WET_BYTES, per_gb, plan, stage_name
+
+RUN = {
+    "pages": 1000, "parallelism": 2, "wet_bytes_uncompressed": 2e9, "cpu_s": 1000.0, "wall_s": 625.0, "cores": 2,
+    "pages_in": 900, "pages_out": 600, "output_bytes": 4e8, "peak_tree_rss_mb": 8000,
+    "peak_rss_mb_of_one_process_by_kind": {"flink taskmanager": 2048, "python sdk worker": 1024, "other": 5},
+    "flink_jobs": [{"vertices": [
+        {"name": "GroupReduce (GroupReduce at Dedup/GroupUnitBuckets)", "duration_ms": 5, "read-bytes": 6e8,
+         "write-bytes": 1e8, "read-records": 0, "write-records": 0},
+        {"name": "MapPartition (MapPartition at [8]{ReadAndClean, UrlDedup})", "duration_ms": 9, "read-bytes": 0,
+         "write-bytes": 3e9, "read-records": 0, "write-records": 0},
+    ]}],
+}
+
+
+def test_stage_names_come_from_flinks_vertex_names():
+    assert stage_name("MapPartition (MapPartition at [8]{ReadAndClean, UrlDedup})") == "ReadAndClean, UrlDedup"
+    assert stage_name("GroupReduce (GroupReduce at Dedup/GroupUnitBuckets)") == "Dedup/GroupUnitBuckets"
+
+
+def test_per_gb_figures():
+    m = per_gb(RUN)
+    assert m["cpu_s"] == 500 and m["shuffle_total"] == 1.55e9 and m["utilization"] == 0.8
+    assert m["shuffle_bytes"]["dedup votes (units by bucket)"] == 3e8
+    assert m["slowest"] == "ReadAndClean, UrlDedup"
+
+
+def test_the_plan_scales_cpu_and_sizes_the_cluster():
+    text = plan([RUN])
+    cpu_hours = 500 * CRAWL_WET_BYTES / 1e9 / 3600  # 972 CPU-hours
+    assert f"{cpu_hours:,.0f} CPU-hours" in text
+    assert f"| {cpu_hours / (24 * 0.8):,.0f} |" in text  # vCPUs for 24 h at 0.8 utilization
+    assert "| 13 |" in text  # workers of 4 vCPUs
+    assert "6.0 GB of 15 GB" in text and "other" not in text  # 2 GB + 4 x 1 GB
