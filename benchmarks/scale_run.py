@@ -113,13 +113,15 @@ def main() -> int:
     parser.add_argument("--out", default="/tmp/c4pipe-scale")
     parser.add_argument("--runner", choices=["direct", "flink"], default="direct")
     parser.add_argument("--parallelism", type=int, default=2, help="with --runner flink")
+    parser.add_argument("--num-shards", type=int, default=8, help="train shards (c4pipe run's default: 8)")
     parser.add_argument("--save", default=None, help="also write the figures (and Flink's job figures) here")
     args = parser.parse_args()
 
     root = Path(args.out)
     wet = corpus(root, args.pages, args.files, args.seed)
     cmd = [sys.executable, "-m", "c4pipe.cli", "run", "--input", str(wet),
-           "--recipe", args.recipe, "--badwords-dir", str(LDNOOBW), "--no-progress", "--formats", "json"]
+           "--recipe", args.recipe, "--badwords-dir", str(LDNOOBW), "--no-progress", "--formats", "json",
+           "--num-shards", str(args.num_shards)]
     if args.runner == "flink":
         output = root / f"out-{args.recipe}-flink-p{args.parallelism}"
         cmd += ["--runner", "flink", "--flink-master", "localhost:8081", f"--parallelism={args.parallelism}"]
@@ -140,6 +142,7 @@ def main() -> int:
         "workers": args.workers if args.runner == "direct" else None,
         "parallelism": args.parallelism if args.runner == "flink" else None,
         "recipe": args.recipe,
+        "num_shards": args.num_shards,
         "wall_s": round(result.wall_s, 1),
         "cpu_s": round(result.cpu_s, 1),
         "pages_per_cpu_s": round(stats["balance"]["pages_in"] / result.cpu_s, 1),
