@@ -11,7 +11,6 @@ The SDK and the job server are the same Beam release (`BEAM_VERSION`, the apache
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from c4pipe.io.assets import AssetError, cache_dir
 from c4pipe.io.atomic import atomic_writer
+from c4pipe.io.workdir import size_and_sha256
 
 BEAM_VERSION = "2.62.0"
 FLINK_MINOR = "1.19"  # the newest Flink the Beam release's runner on Maven Central targets
@@ -32,14 +32,6 @@ def jar_path() -> Path:
     return cache_dir() / "flink" / JAR_NAME
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def require_jar() -> Path:
     """The cached jar; AssetError (one line) when it is missing."""
     path = jar_path()
@@ -51,7 +43,7 @@ def require_jar() -> Path:
 def install(log=print) -> Path:
     """Builds the jar with Maven unless the cache holds it already; checks its sha256."""
     path = jar_path()
-    if path.is_file() and sha256_of(path) == JAR_SHA256:
+    if path.is_file() and size_and_sha256(str(path))[1] == JAR_SHA256:
         log(f"Flink job server: {path} (sha256 verified)")
         return path
     if shutil.which("mvn") is None:
@@ -64,7 +56,7 @@ def install(log=print) -> Path:
             tail = (done.stdout + done.stderr).strip().splitlines()[-3:]
             raise AssetError("Maven could not build the Flink job server: " + " | ".join(tail))
         built = Path(build) / "target" / JAR_NAME
-        actual = sha256_of(built)
+        actual = size_and_sha256(str(built))[1]
         if actual != JAR_SHA256:
             raise AssetError(f"the Flink job server jar built has sha256 {actual}, expected {JAR_SHA256}")
         with open(built, "rb") as source, atomic_writer(str(path)) as target:

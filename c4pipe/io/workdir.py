@@ -55,7 +55,8 @@ def file_key(path: str) -> str:
     return hashlib.sha1(path.encode("utf-8")).hexdigest()[:24]
 
 
-def _sha256_of(path: str) -> tuple[int, str]:
+def size_and_sha256(path: str) -> tuple[int, str]:
+    """A file's size and sha256, read in 1 MiB blocks through Beam's file systems."""
     digest, size = hashlib.sha256(), 0
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
         while chunk := f.read(1 << 20):
@@ -101,7 +102,7 @@ class FileResults:
         if not FileSystems.exists(pages_path):
             raise DamagedEntry("the pages file is missing")
         try:
-            actual = _sha256_of(pages_path)
+            actual = size_and_sha256(pages_path)
         except OSError as error:
             raise DamagedEntry(f"the pages file cannot be read: {error}") from None
         if actual != tuple(expected):

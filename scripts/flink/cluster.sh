@@ -85,24 +85,22 @@ taskmanagers_running() {
 }
 
 export USER="${USER:-$(id -un)}"
+export FLINK_CONF_DIR="$STATE/conf" FLINK_LOG_DIR="$STATE/log" FLINK_PID_DIR="$STATE/pid"
 case "${1:-}" in
   install)
     install ;;
   start)
     home="$(flink_home)"
     write_conf "$home"
-    export FLINK_CONF_DIR="$STATE/conf" FLINK_LOG_DIR="$STATE/log" FLINK_PID_DIR="$STATE/pid"
     "$home/bin/jobmanager.sh" start
     for _ in $(seq 1 "$TASKMANAGERS"); do "$home/bin/taskmanager.sh" start; done
     wait_ready "$TASKMANAGERS" ;;
   add-taskmanager)
     home="$(flink_home)"
-    export FLINK_CONF_DIR="$STATE/conf" FLINK_LOG_DIR="$STATE/log" FLINK_PID_DIR="$STATE/pid"
     "$home/bin/taskmanager.sh" start
     wait_ready "$(taskmanagers_running)" ;;
   stop)
     home="$(flink_home)"
-    export FLINK_CONF_DIR="$STATE/conf" FLINK_LOG_DIR="$STATE/log" FLINK_PID_DIR="$STATE/pid"
     "$home/bin/taskmanager.sh" stop-all || true
     "$home/bin/jobmanager.sh" stop-all || true
     # Python workers the TaskManagers started and did not outlive them.
@@ -110,6 +108,6 @@ case "${1:-}" in
   status)
     curl -s -m 2 "http://localhost:$REST_PORT/overview" && echo ;;
   *)
-    sed -n '2,17p' "$0" >&2
+    awk 'NR > 1 && !/^#/ {exit} NR > 1 {print}' "$0" >&2  # the header above
     exit 2 ;;
 esac

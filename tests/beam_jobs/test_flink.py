@@ -19,6 +19,7 @@ from beam_jobs.pipeline import MissingMetrics, check_metrics_complete
 from c4pipe.cli import main
 from c4pipe.counters import names
 from c4pipe.io import flink_job_server
+from c4pipe.io.workdir import size_and_sha256
 from tests.fixtures.paths import LDNOOBW_DIR
 
 REPO = Path(__file__).resolve().parents[2]
@@ -76,7 +77,7 @@ def test_flink_master_needs_the_flink_runner(tmp_path, capsys):
 
 
 def test_install_reuses_a_verified_jar_and_rejects_another(installed_jar, monkeypatch):
-    monkeypatch.setattr(flink_job_server, "JAR_SHA256", flink_job_server.sha256_of(installed_jar))
+    monkeypatch.setattr(flink_job_server, "JAR_SHA256", size_and_sha256(str(installed_jar))[1])
     assert flink_job_server.install(log=lambda line: None) == installed_jar
     monkeypatch.setattr(flink_job_server, "JAR_SHA256", "0" * 64)
     monkeypatch.setattr(flink_job_server.shutil, "which", lambda name: None)  # would rebuild: no Maven

@@ -129,12 +129,11 @@ def test_crawl_served_over_http_on_flink(master, shared_wet_files, tmp_path):
         server.add(f"/crawl-data/{crawl}/wet.paths.gz", gzip.compress("\n".join(paths).encode() + b"\n"))
         for path, body in zip(paths, bodies):
             server.add(f"/{path}", body)
-        selection = ["--crawl", crawl, "--cc-base-url", server.base_url, "--wet-files", "3"]
-        local_argv = ["run", *selection, "--output", str(tmp_path / "local"), "--badwords-dir", str(LDNOOBW_DIR)]
-        assert main(local_argv) == 0
-        flink_argv = [*local_argv[:-4], "--output", str(tmp_path / "flink"), "--badwords-dir", str(LDNOOBW_DIR),
-                      "--runner", "flink", "--flink-master", master, "--parallelism=2"]
-        assert main(flink_argv) == 0
+        crawl_run = ["run", "--crawl", crawl, "--cc-base-url", server.base_url, "--wet-files", "3",
+                     "--badwords-dir", str(LDNOOBW_DIR)]
+        assert main([*crawl_run, "--output", str(tmp_path / "local")]) == 0
+        on_flink = ["--runner", "flink", "--flink-master", master, "--parallelism=2"]
+        assert main([*crawl_run, "--output", str(tmp_path / "flink"), *on_flink]) == 0
         assert len([r for r in server.requests() if r.path.endswith(".warc.wet.gz")]) >= 6  # both runs read them
     stats = json.loads((tmp_path / "flink" / "stats.json").read_text())
     assert stats["inputs"] == 3 and stats["balance"]["pages_in"] > 0
