@@ -32,6 +32,7 @@ from beam_jobs.write_shards import WriteShards
 from c4pipe.counters import names
 from c4pipe.counters.balance import balance
 from c4pipe.dedup import unit_votes
+from c4pipe.io import outputs
 from c4pipe.io.atomic import write_atomically
 from c4pipe.io.progress import FileProgress
 from c4pipe.io.workdir import FileResults, fingerprint
@@ -55,6 +56,7 @@ class RunConfig:
     webtext_urls: Optional[str] = None  # recipe url_filter "webtext": URL list files (glob)
     dedup_join: str = "cogroup"  # "side_input" on Beam's local runner (`beam_jobs.dedup.Deduplicate`)
     dedup_buckets: Optional[int] = None  # None: `unit_votes.bucket_count(len(inputs))`
+    shard_parts: Optional[int] = None  # None: `outputs.parts_per_shard(len(inputs), train_shards)`
 
 
 def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
@@ -77,8 +79,9 @@ def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
         filtered = pages | "PageSteps" >> RunSteps(steps)
     pages = filtered.pages
     rejects.append(filtered[REJECTS])
+    parts = config.shard_parts or outputs.parts_per_shard(len(config.inputs), config.train_shards)
     pages | "Write" >> WriteShards(
-        config.output_dir, tuple(config.formats), config.train_shards, recipe, config.spm_model
+        config.output_dir, tuple(config.formats), config.train_shards, recipe, config.spm_model, parts
     )
     all_rejects = rejects | "AllRejects" >> beam.Flatten()
     (read.pages, pages, all_rejects) | "ReportData" >> WriteReportData(config.output_dir)
@@ -182,6 +185,8 @@ def run_pipeline(
         with FileProgress(results, len(config.inputs), enabled=progress and results is not None):
             result = pipeline.run()
             result.wait_until_finish()
+    if not dry_run:
+        outputs.remove_parts(config.output_dir)
     try:
         counters = counter_values(result)
     except NotImplementedError:  # e.g. Dataflow's --dry_run: the job was built, not run

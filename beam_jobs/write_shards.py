@@ -1,8 +1,17 @@
-"""Assigning pages to splits and shards, and writing every shard, empty ones too."""
+"""Assigning pages to splits and shards, and writing every shard, empty ones too.
+
+A shard is big (AllenAI's C4 has 1,024 of them, a few hundred MB each), and a
+GroupByKey hands a key's values to one worker as one element: on Flink, one list in a
+TaskManager's heap and one message to a Python worker. So a shard's pages are grouped
+in parts (`c4pipe.io.outputs.part_of`: ranges of the shard order, about one input
+file's pages each), each part is sorted and written to a part file, and the shard's
+writer streams its parts in order into its files. Memory per worker then does not
+grow with the corpus; the part files cost one more write and read of the output.
+"""
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import apache_beam as beam
 
@@ -13,7 +22,7 @@ from c4pipe.counters.names import count_stage, length_bucket
 from c4pipe.io import outputs
 from c4pipe.io.tfds_info import ShardSize, tfds_dir, write_tfds_info
 from c4pipe.recipes import Recipe
-from c4pipe.tokens.tokenize import TOKENIZED_DIR, write_tokenized_shard
+from c4pipe.tokens.tokenize import TOKENIZED_DIR, TokenizedShardWriter
 from c4pipe.tokens.tokenized_shards import empty_stats, merge_stats, write_info
 from filters.page import Page
 from filters.urls import is_validation, shard_of
@@ -34,9 +43,28 @@ class ShardWritten(NamedTuple):
     token_stats: Optional[dict]
 
 
+class WritePartTask(Task):
+    """((split, index, part), packed pages) -> the part's file, its pages in shard order;
+    outputs ((split, index), (part, path))."""
+
+    def __init__(self, output_dir: str):
+        self.output_dir = output_dir
+
+    def to_pool(self, grouped):
+        key, packed_pages = grouped
+        return key, list(packed_pages)
+
+    def run(self, grouped, recorder):
+        (split, index, part), packed_pages = grouped
+        ordered = sorted((outputs.shard_order(unpack(blob)), blob) for blob in packed_pages)
+        path = outputs.part_path(self.output_dir, split, index, part)
+        outputs.write_part(path, (blob for _, blob in ordered))
+        yield None, ((split, index), (part, path))
+
+
 class WriteShardTask(Task):
-    """(shard key, packed pages) -> the shard's files; outputs its key on WRITTEN and
-    a `ShardWritten`."""
+    """((split, index), its parts' (part, path)) -> the shard's files, the parts read in
+    order; outputs its key on WRITTEN and a `ShardWritten`."""
 
     def __init__(self, output_dir: str, formats: tuple, train_shards: int, recipe: Recipe, spm_model: Optional[bytes]):
         self.output_dir, self.formats, self.train_shards = output_dir, formats, train_shards
@@ -44,29 +72,41 @@ class WriteShardTask(Task):
         self.spm_model = spm_model
 
     def to_pool(self, grouped):
-        shard, packed_pages = grouped
-        return shard, list(packed_pages)
+        shard, parts = grouped
+        return shard, list(parts)
 
     def run(self, grouped, recorder):
-        (split, index), packed_pages = grouped
+        (split, index), parts = grouped
         yield WRITTEN, (split, index)
-        yield None, self.write(split, index, outputs.sort_pages(unpack(blob) for blob in packed_pages), recorder)
+        pages = (unpack(blob) for _, path in sorted(parts) for blob in outputs.read_part(path))
+        yield None, self.write(split, index, pages, recorder)
 
-    def write(self, split: str, index: int, pages: list, recorder) -> ShardWritten:
+    def write(self, split: str, index: int, pages: Iterable[Page], recorder) -> ShardWritten:
+        """Writes the shard from `pages`, in shard order, as they stream in."""
         num_shards = outputs.num_shards_for(split, self.train_shards)
-        sizes = outputs.write_shard(self.output_dir, self.formats, split, index, num_shards, pages, self.format_dirs)
-        count = recorder.count(names.OUTPUT)
-        count(f"pages:{split}", len(pages))
-        count("shards")
         count_funnel, count_histogram = recorder.count(names.FUNNEL), recorder.count(names.HISTOGRAM)
-        for page in pages:
-            count_stage(count_funnel, "written", len(page.text))
-            count_histogram(f"chars_after:{length_bucket(len(page.text))}")
-        token_stats = None
+        writers = [outputs.ShardWriter(self.output_dir, self.formats, split, index, num_shards, self.format_dirs)]
         if self.spm_model is not None:
-            texts = [page.text for page in pages]
-            token_stats = write_tokenized_shard(self.tokenized_dir, split, index, num_shards, texts, self.spm_model)
-        return ShardWritten(ShardSize(split, index, len(pages), sizes.get("tfrecord", 0)), token_stats)
+            writers.append(TokenizedShardWriter(self.tokenized_dir, split, index, num_shards, self.spm_model))
+        written = 0
+        try:
+            for page in pages:
+                writers[0].add(page)
+                if self.spm_model is not None:
+                    writers[1].add(page.text)
+                written += 1
+                count_stage(count_funnel, "written", len(page.text))
+                count_histogram(f"chars_after:{length_bucket(len(page.text))}")
+        except BaseException:
+            for writer in writers:
+                writer.abort()
+            raise
+        sizes = writers[0].commit()
+        token_stats = writers[1].commit() if self.spm_model is not None else None
+        count = recorder.count(names.OUTPUT)
+        count(f"pages:{split}", written)
+        count("shards")
+        return ShardWritten(ShardSize(split, index, written, sizes.get("tfrecord", 0)), token_stats)
 
     @property
     def tokenized_dir(self) -> str:
@@ -95,19 +135,25 @@ class WriteShards(beam.PTransform):
     With TFRecords, TFDS's dataset_info.json and features.json once every shard is written."""
 
     def __init__(self, output_dir: str, formats: tuple, train_shards: int, recipe: Recipe,
-                 spm_model: Optional[bytes] = None):
+                 spm_model: Optional[bytes] = None, parts: int = 1):
+        """`parts`: how many parts each shard is grouped and sorted in
+        (`c4pipe.io.outputs.parts_per_shard`); any number gives the same files."""
         super().__init__()
         self.output_dir, self.formats, self.train_shards = output_dir, formats, train_shards
-        self.recipe, self.spm_model = recipe, spm_model
+        self.recipe, self.spm_model, self.parts = recipe, spm_model, parts
 
     def expand(self, pages):
-        train_shards, modulus = self.train_shards, self.recipe.validation_modulus
+        train_shards, modulus, parts = self.train_shards, self.recipe.validation_modulus, self.parts
         num_shards = {split: outputs.num_shards_for(split, train_shards) for split in outputs.SPLITS}
         every_shard = [(split, index) for split, count in num_shards.items() for index in range(count)]
-        keyed = pages | "KeyByShard" >> beam.Map(lambda page: (shard_key(page, train_shards, modulus), pack(page)))
+        keyed = pages | "KeyByPart" >> beam.Map(
+            lambda page: ((*shard_key(page, train_shards, modulus), outputs.part_of(page, parts)), pack(page))
+        )
         write = WriteShardTask(self.output_dir, self.formats, train_shards, self.recipe, self.spm_model)
         written = (
             keyed
+            | "GroupParts" >> beam.GroupByKey()
+            | "WritePart" >> beam.ParDo(PooledDoFn(WritePartTask(self.output_dir)))
             | "GroupShards" >> beam.GroupByKey()
             | "WriteShard" >> beam.ParDo(PooledDoFn(write)).with_outputs(WRITTEN, main="shards")
         )

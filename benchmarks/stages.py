@@ -201,9 +201,9 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
     final_texts = [p.text for p in final]
 
     # --- writing each format -----------------------------------------------------------------
-    for fmt, encode in outputs.ENCODERS.items():
+    for fmt in outputs.FORMATS:
         try:
-            cpu, data = median_cpu(lambda encode=encode: encode(final), runs)
+            cpu, data = median_cpu(lambda fmt=fmt: outputs.encode(fmt, final), runs)
         except Exception as error:  # noqa: BLE001
             results.append({"stage": f"write {fmt}", "error": f"{type(error).__name__}: {error}"})
             continue

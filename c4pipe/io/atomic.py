@@ -84,6 +84,16 @@ def atomic_writer(path: str) -> Iterator[BinaryIO]:
     file.commit()
 
 
+def open_for_reading(path: str) -> BinaryIO:
+    """A file that a worker wrote through here, local or on a remote file system."""
+    if is_local(path):
+        return open(path, "rb")
+    from apache_beam.io.filesystem import CompressionTypes
+    from apache_beam.io.filesystems import FileSystems
+
+    return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+
+
 def write_atomically(path: str, data: bytes) -> None:
     with atomic_writer(path) as out:
         out.write(data)

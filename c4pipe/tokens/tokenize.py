@@ -13,12 +13,11 @@ The text is plain SentencePiece: a document has no sentinels, and no EOS is appe
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-from typing import Iterable, Union
+from typing import Iterable, Iterator, Union
 
 from c4pipe.io import tfrecord
-from c4pipe.io.atomic import write_atomically
+from c4pipe.io.atomic import AtomicFile, write_atomically
 from c4pipe.io.outputs import json_shard_texts, json_shards
 from c4pipe.tokens.tokenized_shards import empty_stats, encode_ids_example, merge_stats, shard_name, write_info
 
@@ -52,39 +51,81 @@ def sentencepiece(spm_model: SpmModel):
     return _PROCESSORS[key]
 
 
-def tokenize_texts(texts: Iterable[str], spm_model: SpmModel, batch: int = 256) -> tuple[list[bytes], dict]:
-    """(serialized tf.train.Example {"targets": ids}, one per text, empty texts
-    included; the shard's stats {"examples", "targets_tokens", "targets_max_tokens"})."""
+def token_ids(texts: Iterable[str], spm_model: SpmModel, batch: int = 256) -> Iterator[list[int]]:
+    """Each text's token ids, in order; the texts go to SentencePiece `batch` at a time."""
     processor = sentencepiece(spm_model)
-    records: list[bytes] = []
-    stats = empty_stats()
     pending: list[str] = []
-
-    def flush():
-        for ids in processor.encode(pending):
-            records.append(encode_ids_example(ids))
-            stats["examples"] += 1
-            stats["targets_tokens"] += len(ids)
-            stats["targets_max_tokens"] = max(stats["targets_max_tokens"], len(ids))
-        pending.clear()
-
     for text in texts:
         pending.append(text)
         if len(pending) >= batch:
-            flush()
-    flush()
+            yield from processor.encode(pending)
+            pending.clear()
+    if pending:
+        yield from processor.encode(pending)
+
+
+def add_to_stats(stats: dict, ids: list[int]) -> None:
+    stats["examples"] += 1
+    stats["targets_tokens"] += len(ids)
+    stats["targets_max_tokens"] = max(stats["targets_max_tokens"], len(ids))
+
+
+def tokenize_texts(texts: Iterable[str], spm_model: SpmModel, batch: int = 256) -> tuple[list[bytes], dict]:
+    """(serialized tf.train.Example {"targets": ids}, one per text, empty texts
+    included; the shard's stats {"examples", "targets_tokens", "targets_max_tokens"})."""
+    records: list[bytes] = []
+    stats = empty_stats()
+    for ids in token_ids(texts, spm_model, batch):
+        records.append(encode_ids_example(ids))
+        add_to_stats(stats, ids)
     return records, stats
+
+
+class TokenizedShardWriter:
+    """Tokenized shard `index` of `num_shards` of `split`, written as texts arrive (the
+    output shard's writer feeds it page by page); the file appears on `commit()`."""
+
+    BATCH = 256
+
+    def __init__(self, output_dir: str, split: str, index: int, num_shards: int, spm_model: SpmModel):
+        self._file = AtomicFile(f"{output_dir.rstrip('/')}/{shard_name(split, index, num_shards)}")
+        self._spm_model = spm_model
+        self._pending: list[str] = []
+        self.stats = empty_stats()
+
+    def add(self, text: str) -> None:
+        self._pending.append(text)
+        if len(self._pending) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        for ids in token_ids(self._pending, self._spm_model, self.BATCH):
+            tfrecord.write_records(self._file.stream, [encode_ids_example(ids)])
+            add_to_stats(self.stats, ids)
+        self._pending.clear()
+
+    def commit(self) -> dict:
+        """Publishes the shard; returns its stats."""
+        self._flush()
+        self._file.commit()
+        return self.stats
+
+    def abort(self) -> None:
+        self._file.abort()
 
 
 def write_tokenized_shard(
     output_dir: str, split: str, index: int, num_shards: int, texts: Iterable[str], spm_model: SpmModel
 ) -> dict:
     """Writes shard `index` of `num_shards` of `split` from `texts`; returns its stats."""
-    records, stats = tokenize_texts(texts, spm_model)
-    buffer = io.BytesIO()
-    tfrecord.write_records(buffer, records)
-    write_atomically(f"{output_dir.rstrip('/')}/{shard_name(split, index, num_shards)}", buffer.getvalue())
-    return stats
+    writer = TokenizedShardWriter(output_dir, split, index, num_shards, spm_model)
+    try:
+        for text in texts:
+            writer.add(text)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.commit()
 
 
 def write_vocabulary(output_dir: str, model_bytes: bytes) -> None:

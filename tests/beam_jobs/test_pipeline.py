@@ -8,8 +8,13 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
+from beam_jobs.pipeline import RunConfig, run_pipeline
 from c4pipe.counters import names
-from c4pipe.io import tfrecord
+from c4pipe.io import outputs, tfrecord
+from c4pipe.io.assets import load_badwords
+from c4pipe.recipes import get_recipe
+from filters.urls import page_id
+from tests.fixtures.paths import LDNOOBW_DIR
 from tests.fixtures.pipeline_runs import all_files, read_json_shards, run
 from tests.fixtures.wet_files import gzip_members, record, warcinfo
 
@@ -50,7 +55,7 @@ def test_every_shard_exists_in_every_format(shared_run):
     assert not list(output.rglob("*.tmp-*"))
 
 
-def test_formats_agree_and_shards_are_sorted(shared_run):
+def test_formats_agree_and_shards_are_in_shard_order(shared_run):
     output, stats = shared_run
     for split in ("train", "validation"):
         rows = read_json_shards(output, split)
@@ -69,7 +74,21 @@ def test_formats_agree_and_shards_are_sorted(shared_run):
         for path in sorted((output / "json").glob(f"c4-{split}.*.json.gz")):
             with gzip.open(path, "rt") as f:
                 urls = [json.loads(line)["url"] for line in f]
-            assert urls == sorted(urls)
+            assert urls == sorted(urls, key=lambda url: (page_id(url), url))
+
+
+def test_a_shard_written_in_parts_is_the_same_files(shared_run, shared_wet_files, tmp_path):
+    """A shard reaches its writer as parts (ranges of the shard order, each sorted and
+    written alone); any number of them gives the same bytes, and none is left behind."""
+    output, _ = shared_run
+    recipe = get_recipe("tfds-3.1.0")
+    config = RunConfig(
+        inputs=tuple(map(str, shared_wet_files)), output_dir=str(tmp_path), recipe=recipe,
+        badwords=tuple(load_badwords(recipe.badwords_lang, recipe.badwords_commit, str(LDNOOBW_DIR))), shard_parts=7,
+    )
+    run_pipeline(config)
+    assert all_files(tmp_path) == all_files(output)
+    assert not (output / outputs.PARTS_DIR).exists() and not (tmp_path / outputs.PARTS_DIR).exists()
 
 
 def test_known_pages(shared_run):
