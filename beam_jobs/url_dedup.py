@@ -1,4 +1,10 @@
-"""URL dedup in Beam: one page per normalized URL, the newest (`filters.url_dedup`)."""
+"""URL dedup in Beam: one page per normalized URL, the newest (`filters.url_dedup`).
+
+A GroupByKey, not a CombinePerKey: nearly every URL is unique, so combining before the
+shuffle saves nothing, and Beam's pre-combine table would hold up to 100,000 pages per
+worker until its bundle ends (on Flink a bundle is a whole partition), then send them
+to the runner in one burst.
+"""
 
 from __future__ import annotations
 
@@ -11,42 +17,23 @@ from filters import url_dedup
 from filters.url_dedup import UrlDedupKey
 
 
-class _NewestPage(beam.CombineFn):
-    """(dedup key, packed ParsedPage, how many pages had this URL): no per-URL lists.
-
-    The key is a plain tuple and the page is bytes (`beam_jobs.packed`), so the
-    shuffle moves them without unpickling a page.
-    """
-
-    def create_accumulator(self):
-        return None, None, 0
-
-    def add_input(self, accumulator, keyed_page):
-        key, blob = keyed_page
-        return self.merge_accumulators([accumulator, (key, blob, 1)])
-
-    def merge_accumulators(self, accumulators):
-        best_key, best, seen = None, None, 0
-        for key, blob, n in accumulators:
-            if key is not None and (
-                best_key is None or url_dedup.prefer(UrlDedupKey(*key), UrlDedupKey(*best_key))
-            ):
-                best_key, best = key, blob
-            seen += n
-        return best_key, best, seen
-
-    def extract_output(self, accumulator):
-        _, best, seen = accumulator
-        return best, seen
+def newest(keyed_pages) -> tuple:
+    """(dedup key, packed ParsedPage) of a URL's pages -> (the newest's blob, how many pages)."""
+    best_key, best, seen = None, None, 0
+    for key, blob in keyed_pages:
+        if best_key is None or url_dedup.prefer(UrlDedupKey(*key), UrlDedupKey(*best_key)):
+            best_key, best = key, blob
+        seen += 1
+    return best, seen
 
 
-class _CountUrlDedup(beam.DoFn):
+class _KeepNewest(beam.DoFn):
     def setup(self):
         self.count = BeamCount(url_dedup.COUNTER_NAMESPACE)
         self.count_funnel = BeamCount(FUNNEL)
 
-    def process(self, keyed):
-        blob, seen = keyed[1]
+    def process(self, grouped):
+        blob, seen = newest(grouped[1])
         parsed = unpack(blob)
         self.count("filtered", seen - 1)
         self.count("passed")
@@ -55,7 +42,11 @@ class _CountUrlDedup(beam.DoFn):
 
 
 class KeepNewestPerUrl(beam.PTransform):
-    """ParsedPage -> ParsedPage: one page per normalized URL, the newest."""
+    """ParsedPage -> ParsedPage: one page per normalized URL, the newest.
+
+    The key is a plain tuple and the page is bytes (`beam_jobs.packed`), so the
+    shuffle moves them without unpickling a page.
+    """
 
     def expand(self, parsed_pages):
         return (
@@ -63,7 +54,6 @@ class KeepNewestPerUrl(beam.PTransform):
             | "KeyByNormalizedUrl" >> beam.Map(
                 lambda parsed: (parsed.page.normalized_url, (tuple(parsed.url_dedup_key()), pack(parsed)))
             )
-            | "NewestPerUrl" >> beam.CombinePerKey(_NewestPage())
-            | "CountUrlDedup" >> beam.ParDo(_CountUrlDedup())
+            | "GroupByUrl" >> beam.GroupByKey()
+            | "NewestPerUrl" >> beam.ParDo(_KeepNewest())
         )
-

@@ -24,10 +24,10 @@ TARGET_WALL_HOURS = 24
 WORKER_VCPUS = 4  # a Dataflow n1-standard-4 or a Flink TaskManager host of 4 cores
 WORKER_MEMORY_GB = 15
 SHUFFLE_STAGES = {
-    "newest page per URL": "UrlDedup/NewestPerUrl",
+    "newest page per URL": "UrlDedup/GroupByUrl",
     "dedup votes (units by bucket)": "Dedup/GroupUnitBuckets",
     "dedup join (kept units and pages)": "Dedup/JoinKeptUnits",
-    "pages by shard": "Write/GroupShards",
+    "pages by shard part": "Write/GroupParts",
 }
 """Flink vertices named for the pipeline's shuffles: what their GroupReduce reads."""
 PER_WORKER = ("flink taskmanager", "python sdk worker")
