@@ -5,10 +5,11 @@ boot flags (`--id`, `--provision_endpoint`, `--control_endpoint`, ...). Beam's o
 program is a Go binary that installs staged packages into a container; on a cluster
 whose machines already have c4pipe installed there is nothing to install, so this
 program does the rest of its job: it asks the provision service for the pipeline's
-options and endpoints and starts `apache_beam.runners.worker.sdk_worker_main` in this
-process's place. Each TaskManager starts its own workers (Beam's shared worker pool
-would give two TaskManagers' workers the same id), so a job at parallelism N runs N
-Python processes, and a worker killed mid-job is replaced when Flink restarts the task.
+options and endpoints and starts Beam's `sdk_worker_main` in this process's place
+(through `beam_jobs.sdk_worker_main`). Each TaskManager starts its own workers (Beam's
+shared worker pool would give two TaskManagers' workers the same id), so a job at
+parallelism N runs N Python processes, and a worker killed mid-job is replaced when
+Flink restarts the task.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import os
 import sys
 from typing import Optional, Sequence
 
-WORKER_MODULE = "apache_beam.runners.worker.sdk_worker_main"
+WORKER_MODULE = "beam_jobs.sdk_worker_main"
+"""Beam's worker, with smaller data channel messages (see there)."""
 
 
 def worker_environment(args: argparse.Namespace, info, base: dict) -> dict:

@@ -62,6 +62,34 @@ def stage_name(vertex: str) -> str:
     return inner.split("]", 1)[-1].strip("{}") if "]" in inner else inner
 
 
+FLAT = 1.15
+"""Peak memory counts as flat when the largest run's is at most this times the smallest's."""
+
+
+def memory_growth(runs: list[dict]) -> dict[str, float]:
+    """Per worker process kind: peak memory of the largest input over that of the smallest."""
+    smallest = min(runs, key=lambda run: run["wet_bytes_uncompressed"])
+    largest = max(runs, key=lambda run: run["wet_bytes_uncompressed"])
+    return {
+        kind: largest["peak_rss_mb_of_one_process_by_kind"][kind] / smallest["peak_rss_mb_of_one_process_by_kind"][kind]
+        for kind in PER_WORKER
+        if kind in smallest["peak_rss_mb_of_one_process_by_kind"]
+    }
+
+
+def memory_table(runs: list[dict]) -> list[str]:
+    ordered = sorted(runs, key=lambda run: run["wet_bytes_uncompressed"])
+    sizes = " | ".join(f"{run['wet_bytes_uncompressed'] / 1e9:.2f} GB of WET" for run in ordered)
+    lines = [
+        f"| peak memory of one | {sizes} | largest / smallest |",
+        "|---|" + "---:|" * (len(ordered) + 1),
+    ]
+    for kind, growth in memory_growth(runs).items():
+        peaks = " | ".join(f"{run['peak_rss_mb_of_one_process_by_kind'][kind]:,} MB" for run in ordered)
+        lines.append(f"| {kind} | {peaks} | {growth:.2f} ({'flat' if growth <= FLAT else 'grows'}) |")
+    return lines
+
+
 def plan(runs: list[dict]) -> str:
     measured = [per_gb(run) for run in runs]
     largest = max(measured, key=lambda m: m["gb"])
@@ -79,6 +107,8 @@ def plan(runs: list[dict]) -> str:
         lines.append(f"| {run['pages']:,} pages, parallelism {run.get('parallelism')} | {m['gb']:.2f} | "
                      f"{m['cpu_s']:,.0f} | {m['pages_in']:,.0f} | {m['shuffle_total'] / 1e9:.2f} GB | "
                      f"{m['peak_tree_mb']:,} MB | {m['slowest']} |")
+    if len(runs) > 1:
+        lines += ["", *memory_table(runs)]
     lines += [
         "",
         f"Scaled from the largest run to {crawl_gb:,.0f} GB of WET:",

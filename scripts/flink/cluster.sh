@@ -104,7 +104,7 @@ case "${1:-}" in
     "$home/bin/taskmanager.sh" stop-all || true
     "$home/bin/jobmanager.sh" stop-all || true
     # Python workers the TaskManagers started and did not outlive them.
-    pkill -f "c4pipe-sdk-worker|apache_beam.runners.worker.sdk_worker_main" 2>/dev/null || true ;;
+    pkill -f "c4pipe-sdk-worker|sdk_worker_main" 2>/dev/null || true ;;
   status)
     curl -s -m 2 "http://localhost:$REST_PORT/overview" && echo ;;
   *)

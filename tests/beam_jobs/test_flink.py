@@ -4,9 +4,11 @@ Runs on a real Flink cluster: tests/beam_jobs/test_flink_cluster.py."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -150,3 +152,39 @@ def test_the_command_says_so_and_writes_no_stats(shared_wet_files, tmp_path, mon
     assert "the runner reported counters for 0 of 1 input files" in err and "work directory" in err
     assert not (out / "stats.json").exists() and (out / "_work").is_dir()
 
+
+
+LIMITED_STREAM = r"""
+from beam_jobs.sdk_worker_main import DATA_MESSAGE_BYTES, limit_data_messages
+from apache_beam.runners.worker import data_plane
+
+limit_data_messages()
+for stream_type in (data_plane.SizeBasedBufferingClosableOutputStream,
+                    data_plane.TimeBasedBufferingClosableOutputStream):
+    messages = []
+    size_only = stream_type is data_plane.SizeBasedBufferingClosableOutputStream
+    extra = {} if size_only else {"time_flush_threshold_ms": 60_000}
+    stream = stream_type(flush_callback=messages.append, **extra)
+    for _ in range(30):
+        stream.write(b"x" * 100_000)
+        stream.maybe_flush()
+    stream.flush()
+    assert sum(map(len, messages)) == 3_000_000, len(messages)
+    assert max(map(len, messages)) <= DATA_MESSAGE_BYTES + 100_000 and len(messages) >= 3, list(map(len, messages))
+    if hasattr(stream, "close"):
+        stream.close()
+assert data_plane._DEFAULT_SIZE_FLUSH_THRESHOLD == DATA_MESSAGE_BYTES
+print("ok")
+"""
+
+
+def test_python_workers_cut_data_messages_at_one_megabyte():
+    """The runner queues 100 messages per bundle: 10 MB ones (Beam's Python default) can
+    fill a TaskManager's heap; the workers c4pipe starts cut them at 1 MB."""
+    done = subprocess.run([sys.executable, "-c", LIMITED_STREAM], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+def test_the_boot_program_starts_the_limited_worker():
+    assert worker_boot.WORKER_MODULE == "beam_jobs.sdk_worker_main"
+    assert importlib.util.find_spec(worker_boot.WORKER_MODULE) is not None

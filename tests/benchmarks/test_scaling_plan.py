@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.scaling_plan import CRAWL_WET_BYTES, per_gb, plan, stage_name
+from benchmarks.scaling_plan import CRAWL_WET_BYTES, memory_growth, per_gb, plan, stage_name
 
 RUN = {
     "pages": 1000, "parallelism": 2, "wet_bytes_uncompressed": 2e9, "cpu_s": 1000.0, "wall_s": 625.0, "cores": 2,
@@ -36,3 +36,13 @@ def test_the_plan_scales_cpu_and_sizes_the_cluster():
     assert f"| {cpu_hours / (24 * 0.8):,.0f} |" in text  # vCPUs for 24 h at 0.8 utilization
     assert "| 13 |" in text  # workers of 4 vCPUs
     assert "6.0 GB of 15 GB" in text and "other" not in text  # 2 GB + 4 x 1 GB
+
+
+def test_memory_growth_compares_the_smallest_and_largest_inputs():
+    bigger = {**RUN, "wet_bytes_uncompressed": 6e9,
+              "peak_rss_mb_of_one_process_by_kind": {"flink taskmanager": 2150, "python sdk worker": 2048}}
+    assert memory_growth([bigger, RUN]) == {"flink taskmanager": 2150 / 2048, "python sdk worker": 2.0}
+    text = plan([RUN, bigger])
+    assert "| flink taskmanager | 2,048 MB | 2,150 MB | 1.05 (flat) |" in text
+    assert "| python sdk worker | 1,024 MB | 2,048 MB | 2.00 (grows) |" in text
+    assert "largest / smallest" not in plan([RUN])
