@@ -19,13 +19,8 @@ from typing import Iterable, Iterator, Union
 from c4pipe.io import tfrecord
 from c4pipe.io.atomic import AtomicFile, write_atomically
 from c4pipe.io.outputs import json_shard_texts, json_shards
+from c4pipe.tokens import TOKENIZED_DIR, VOCABULARY_FILE
 from c4pipe.tokens.tokenized_shards import empty_stats, encode_ids_example, merge_stats, shard_name, write_info
-
-TOKENIZED_DIR = "tokenized"
-"""Where a run writes its tokenized shards, under its output directory."""
-
-VOCABULARY_FILE = "spm.model"
-"""The model's copy next to the shards, which `c4pipe pretrain` reads."""
 
 SpmModel = Union[str, bytes]
 """A SentencePiece model: a local path, or the file's bytes (for workers that cannot
