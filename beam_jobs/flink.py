@@ -17,10 +17,25 @@ import shutil
 import sys
 from typing import Optional, Sequence
 
+from apache_beam.options.pipeline_options import PipelineOptions
+
 from c4pipe.io.flink_job_server import require_jar
 
 RUNNER_NAMES = ("flink", "FlinkRunner")
 WORKER_PROGRAM = "c4pipe-sdk-worker"  # beam_jobs.worker_boot, a console script of this package
+
+
+class FlinkBatchOptions(PipelineOptions):
+    """Options of Beam's Java Flink runner that its Python SDK does not declare: declared
+    here, Python parses them and hands them to the job server with the others."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument(
+            "--execution_mode_for_batch", default=None, choices=["PIPELINED", "BATCH", "BATCH_FORCED"],
+            help="Flink's exchange mode for a batch job: BATCH_FORCED makes every shuffle blocking, so a job "
+                 "can run at a parallelism above the cluster's slots, one partition after another",
+        )
 
 
 def is_flink(runner: Optional[str]) -> bool:

@@ -114,6 +114,8 @@ def main() -> int:
     parser.add_argument("--runner", choices=["direct", "flink"], default="direct")
     parser.add_argument("--parallelism", type=int, default=2, help="with --runner flink")
     parser.add_argument("--num-shards", type=int, default=8, help="train shards (c4pipe run's default: 8)")
+    parser.add_argument("--beam-arg", action="append", default=[],
+                        help="a Beam option for c4pipe run (--beam-arg=--execution_mode_for_batch=BATCH_FORCED)")
     parser.add_argument("--save", default=None, help="also write the figures (and Flink's job figures) here")
     args = parser.parse_args()
 
@@ -128,7 +130,7 @@ def main() -> int:
     else:
         output = root / f"out-{args.recipe}-w{args.workers}"
         cmd += ["--workers", str(args.workers)]
-    cmd += ["--output", str(output)]
+    cmd += ["--output", str(output), *args.beam_arg]
     shutil.rmtree(output, ignore_errors=True)  # a fresh run: no resume from an earlier one's work directory
     started = time.time()
     with flink_cluster(root / "flink-cluster") if args.runner == "flink" else nullcontext([]) as cluster:
@@ -143,6 +145,7 @@ def main() -> int:
         "parallelism": args.parallelism if args.runner == "flink" else None,
         "recipe": args.recipe,
         "num_shards": args.num_shards,
+        "beam_args": args.beam_arg,
         "wall_s": round(result.wall_s, 1),
         "cpu_s": round(result.cpu_s, 1),
         "pages_per_cpu_s": round(stats["balance"]["pages_in"] / result.cpu_s, 1),

@@ -188,3 +188,17 @@ def test_python_workers_cut_data_messages_at_one_megabyte():
 def test_the_boot_program_starts_the_limited_worker():
     assert worker_boot.WORKER_MODULE == "beam_jobs.sdk_worker_main"
     assert importlib.util.find_spec(worker_boot.WORKER_MODULE) is not None
+
+
+def test_the_java_runners_batch_exchange_mode_passes_through():
+    """Beam's Python SDK does not declare `--execution_mode_for_batch`; c4pipe does, so it
+    reaches the job server (Python drops undeclared options) and a typo is caught."""
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from beam_jobs.pipeline import unknown_options
+
+    args = ["--execution_mode_for_batch=BATCH_FORCED", "--parallelism=8"]
+    assert unknown_options(args) == []
+    assert PipelineOptions(args).get_all_options()["execution_mode_for_batch"] == "BATCH_FORCED"
+    with pytest.raises(ValueError, match="execution_mode_for_batch"):
+        unknown_options(["--execution_mode_for_batch=FAST"])
