@@ -3,10 +3,10 @@ channel messages of at most `DATA_MESSAGE_BYTES`.
 
 The runner queues up to 100 of a bundle's output messages before its task thread takes
 them (`BeamFnDataInboundObserver`, in the job server's Java). Beam's Python SDK cuts
-messages at 10 MB, so one bundle can hold 1 GB of a TaskManager's heap when the task
-thread falls behind (sorting and spilling a shuffle): on 3 GB of WET the heap ran out
-while parsing them and the job hung. Beam's Java SDK cuts at 1 MB; this does the same
-for Python, which has no option for it, so a bundle holds at most about 100 MB.
+messages at 10 MB, so one bundle can fill 1 GB of a TaskManager's heap when the task
+thread falls behind (sorting and spilling a shuffle), more than a TaskManager of a few
+GB has (BENCHMARKS.md, "Flink"). Beam's Java SDK cuts at 1 MB; this does the same for
+Python, which has no option for it, so a bundle holds at most about 100 MB.
 `c4pipe-sdk-worker` (`beam_jobs.worker_boot`) starts this module.
 """
 

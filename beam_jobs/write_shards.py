@@ -11,6 +11,7 @@ grow with the corpus; the part files cost one more write and read of the output.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Iterable, NamedTuple, Optional
 
 import apache_beam as beam
@@ -85,28 +86,28 @@ class WriteShardTask(Task):
         """Writes the shard from `pages`, in shard order, as they stream in."""
         num_shards = outputs.num_shards_for(split, self.train_shards)
         count_funnel, count_histogram = recorder.count(names.FUNNEL), recorder.count(names.HISTOGRAM)
-        writers = [outputs.ShardWriter(self.output_dir, self.formats, split, index, num_shards, self.format_dirs)]
-        if self.spm_model is not None:
-            writers.append(TokenizedShardWriter(self.tokenized_dir, split, index, num_shards, self.spm_model))
         written = 0
-        try:
+        with outputs.ShardWriter(self.output_dir, self.formats, split, index, num_shards, self.format_dirs) as shard, \
+                self.tokenized_writer(split, index, num_shards) as tokens:
             for page in pages:
-                writers[0].add(page)
-                if self.spm_model is not None:
-                    writers[1].add(page.text)
+                shard.add(page)
+                if tokens is not None:
+                    tokens.add(page.text)
                 written += 1
                 count_stage(count_funnel, "written", len(page.text))
                 count_histogram(f"chars_after:{length_bucket(len(page.text))}")
-        except BaseException:
-            for writer in writers:
-                writer.abort()
-            raise
-        sizes = writers[0].commit()
-        token_stats = writers[1].commit() if self.spm_model is not None else None
+            sizes = shard.commit()
+            token_stats = tokens.commit() if tokens is not None else None
         count = recorder.count(names.OUTPUT)
         count(f"pages:{split}", written)
         count("shards")
         return ShardWritten(ShardSize(split, index, written, sizes.get("tfrecord", 0)), token_stats)
+
+    def tokenized_writer(self, split: str, index: int, num_shards: int):
+        """The shard's tokenized writer, or a null context without a SentencePiece model."""
+        if self.spm_model is None:
+            return nullcontext()
+        return TokenizedShardWriter(self.tokenized_dir, split, index, num_shards, self.spm_model)
 
     @property
     def tokenized_dir(self) -> str:

@@ -46,11 +46,10 @@ def tfds_dataset_dir(output_dir: str) -> str:
     return os.path.dirname(found[0])
 
 
-def tfds_name(output_dir: str) -> str:
-    """`c4/<config>:<version>` of the run's TFRecords, as TFDS names it."""
-    version_dir = tfds_dataset_dir(output_dir)
-    config_dir = os.path.dirname(version_dir)
-    return f"c4/{os.path.basename(config_dir)}:{os.path.basename(version_dir)}"
+def tfds_name(dataset_dir: str) -> str:
+    """`c4/<config>:<version>` of a prepared TFDS directory, as TFDS names it."""
+    config_dir, version = os.path.split(dataset_dir)
+    return f"c4/{os.path.basename(config_dir)}:{version}"
 
 
 def output_features(spm_model: str) -> dict:
@@ -67,11 +66,10 @@ def data_source(output_dir: str):
     """The run's TFRecords as a seqio source with `text`, `url`, ... features."""
     import seqio
 
-    name = tfds_name(output_dir)
-    config = name.split("/", 1)[1].split(":", 1)[0]
-    if config in TFDS_C4_CONFIGS:
-        return seqio.TfdsDataSource(tfds_name=name, tfds_data_dir=os.path.join(output_dir, "tfrecord"))
     dataset_dir = tfds_dataset_dir(output_dir)
+    name = tfds_name(dataset_dir)
+    if name.split("/", 1)[1].split(":", 1)[0] in TFDS_C4_CONFIGS:
+        return seqio.TfdsDataSource(tfds_name=name, tfds_data_dir=os.path.join(output_dir, "tfrecord"))
 
     def read(split: str, shuffle_files: bool, seed: Optional[int] = None):
         import tensorflow_datasets as tfds
@@ -80,8 +78,10 @@ def data_source(output_dir: str):
         read_config = tfds.ReadConfig(shuffle_seed=seed)
         return builder.as_dataset(split=split, shuffle_files=shuffle_files, read_config=read_config)
 
-    splits = _splits(dataset_dir)
-    return seqio.FunctionDataSource(read, splits=splits, num_input_examples=_split_sizes(dataset_dir))
+    with open(os.path.join(dataset_dir, "dataset_info.json"), encoding="utf-8") as f:
+        splits = json.load(f)["splits"]
+    sizes = {split["name"]: sum(int(n) for n in split["shardLengths"]) for split in splits}
+    return seqio.FunctionDataSource(read, splits=list(sizes), num_input_examples=sizes)
 
 
 def register_tasks(output_dir: str, name: str = SPAN_CORRUPTION, spm_model: Optional[str] = None) -> str:
@@ -132,18 +132,3 @@ def register_task(output_dir: str, name: str, after_cache: list, spm_model: Opti
         metric_fns=[],
     )
     return name
-
-
-def _dataset_info(dataset_dir: str) -> dict:
-    with open(os.path.join(dataset_dir, "dataset_info.json"), encoding="utf-8") as f:
-        return json.load(f)
-
-
-def _splits(dataset_dir: str) -> list[str]:
-    return [split["name"] for split in _dataset_info(dataset_dir)["splits"]]
-
-
-def _split_sizes(dataset_dir: str) -> dict[str, int]:
-    return {
-        split["name"]: sum(int(n) for n in split["shardLengths"]) for split in _dataset_info(dataset_dir)["splits"]
-    }

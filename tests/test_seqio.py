@@ -99,6 +99,35 @@ def test_t5_span_corruption_task_reads_our_output_and_its_cache(tokenized_output
         assert result[key + "_vocab_size"] == 500 + 100
 
 
+OWN_RECIPE_SOURCE = r"""
+import json, sys
+import c4pipe.seqio, seqio
+
+task = seqio.get_mixture_or_task(c4pipe.seqio.register_tasks(sys.argv[1], name="c4pipe_own_recipe"))
+texts = [ex["text"].decode("utf-8") for ex in task.source.get_dataset("train", shuffle=False).as_numpy_iterator()]
+print(json.dumps({"source": type(task.source).__name__, "texts": texts,
+                  "sizes": task.source.num_input_examples("train")}))
+"""
+
+
+def test_a_recipe_of_our_own_is_read_from_its_directory(tmp_path):
+    """Recipe `c4` names a TFDS config TFDS's C4 builder does not have (`en.spans`)."""
+    inputs = tmp_path / "wet"
+    generate_corpus(inputs, pages=120, seed=12, files=1)
+    text_only = tmp_path / "text"
+    run([inputs], text_only, recipe="c4", extra=["--formats", "json", "--num-shards", "2"])
+    model = tmp_path / "spm.model"
+    assert main(["vocab", "--input", str(text_only), "--output", str(model), "--vocab-size", "300"]) == 0
+    output = tmp_path / "out"
+    run([inputs], output, recipe="c4",
+        extra=["--formats", "json,tfrecord", "--num-shards", "2", "--spm-model", str(model)])
+    env = {"PYTHONPATH": str(REPO), "TFDS_DATA_DIR": os.devnull, "CUDA_VISIBLE_DEVICES": ""}
+    result = run_in_clients_env(OWN_RECIPE_SOURCE, str(output), env=env)
+    assert result["source"] == "FunctionDataSource"
+    expected = sorted(r["text"] for r in read_json_shards(output, "train"))
+    assert sorted(result["texts"]) == expected and result["sizes"] == len(expected) > 0
+
+
 def test_the_readme_snippet_runs(tokenized_output):
     readme = (REPO / "README.md").read_text()
     assert README_SNIPPET.strip() in readme

@@ -175,7 +175,7 @@ class ShardWriter:
     order), so memory holds one Parquet row group at most, never the shard.
 
     The files appear when `commit()` returns (`c4pipe.io.atomic`), all or none; as a
-    context manager it commits on success and aborts on error.
+    context manager it aborts (deletes what it wrote) if the block raises.
     """
 
     def __init__(self, output_dir: str, formats: Sequence[str], split: str, index: int, num_shards: int,
@@ -271,14 +271,3 @@ def json_shard_texts(path: str, limit: Optional[int] = None) -> Iterator[str]:
             if limit is not None and n >= limit:
                 return
             yield json.loads(line)["text"]
-
-
-def write_shard(
-    output_dir: str, formats: Sequence[str], split: str, index: int, num_shards: int, pages: Iterable[Page],
-    format_dirs: Optional[dict] = None,
-) -> dict[str, int]:
-    """Writes the shard, `pages` in shard order, in every format; returns {format: bytes written}."""
-    with ShardWriter(output_dir, formats, split, index, num_shards, format_dirs) as writer:
-        for page in pages:
-            writer.add(page)
-        return writer.commit()

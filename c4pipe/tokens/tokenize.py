@@ -78,7 +78,8 @@ def tokenize_texts(texts: Iterable[str], spm_model: SpmModel, batch: int = 256) 
 
 class TokenizedShardWriter:
     """Tokenized shard `index` of `num_shards` of `split`, written as texts arrive (the
-    output shard's writer feeds it page by page); the file appears on `commit()`."""
+    output shard's writer feeds it page by page); the file appears on `commit()`, and
+    as a context manager it is deleted if the block raises."""
 
     BATCH = 256
 
@@ -108,19 +109,22 @@ class TokenizedShardWriter:
     def abort(self) -> None:
         self._file.abort()
 
+    def __enter__(self) -> "TokenizedShardWriter":
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None:
+            self.abort()
+
 
 def write_tokenized_shard(
     output_dir: str, split: str, index: int, num_shards: int, texts: Iterable[str], spm_model: SpmModel
 ) -> dict:
     """Writes shard `index` of `num_shards` of `split` from `texts`; returns its stats."""
-    writer = TokenizedShardWriter(output_dir, split, index, num_shards, spm_model)
-    try:
+    with TokenizedShardWriter(output_dir, split, index, num_shards, spm_model) as writer:
         for text in texts:
             writer.add(text)
-    except BaseException:
-        writer.abort()
-        raise
-    return writer.commit()
+        return writer.commit()
 
 
 def write_vocabulary(output_dir: str, model_bytes: bytes) -> None:

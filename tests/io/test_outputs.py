@@ -20,6 +20,14 @@ def make_page(i: int, text: str = "") -> Page:
                 "text/plain", str(i))
 
 
+def write_shard(output_dir: str, formats, split: str, index: int, num_shards: int, pages) -> dict:
+    """Writes the shard through `outputs.ShardWriter`, as the pipeline's shard writer does."""
+    with outputs.ShardWriter(output_dir, formats, split, index, num_shards) as writer:
+        for page in pages:
+            writer.add(page)
+        return writer.commit()
+
+
 urls = st.text(alphabet="abcdefgh/:.é", min_size=1, max_size=12)
 
 
@@ -78,7 +86,7 @@ def read_back(directory, fmt: str) -> list[dict]:
 @pytest.mark.parametrize("fmt", outputs.FORMATS)
 def test_shard_writer_writes_what_the_in_memory_encoder_does(tmp_path, fmt):
     pages = outputs.sort_pages(make_page(i) for i in range(40))
-    sizes = outputs.write_shard(str(tmp_path), [fmt], "train", 0, 1, pages)
+    sizes = write_shard(str(tmp_path), [fmt], "train", 0, 1, pages)
     path = outputs.shard_path(str(tmp_path), fmt, "train", 0, 1)
     with open(path, "rb") as f:
         data = f.read()
@@ -89,7 +97,7 @@ def test_shard_writer_writes_what_the_in_memory_encoder_does(tmp_path, fmt):
 def test_parquet_row_groups_are_cut_by_text_size(tmp_path, monkeypatch):
     monkeypatch.setattr(outputs, "PARQUET_ROW_GROUP_BYTES", 100)
     pages = [make_page(i, text="x" * 30) for i in range(20)]  # a row group every 4 pages
-    outputs.write_shard(str(tmp_path), ["parquet"], "train", 0, 1, pages)
+    write_shard(str(tmp_path), ["parquet"], "train", 0, 1, pages)
     path = outputs.shard_path(str(tmp_path), "parquet", "train", 0, 1)
     assert pq.ParquetFile(path).num_row_groups == 5
     assert read_back(tmp_path, "parquet") == [{"text": p.text, "timestamp": p.timestamp, "url": p.url} for p in pages]
@@ -97,7 +105,7 @@ def test_parquet_row_groups_are_cut_by_text_size(tmp_path, monkeypatch):
 
 
 def test_empty_shard_is_a_valid_file_in_every_format(tmp_path):
-    outputs.write_shard(str(tmp_path), outputs.FORMATS, "train", 0, 1, [])
+    write_shard(str(tmp_path), outputs.FORMATS, "train", 0, 1, [])
     for fmt in outputs.FORMATS:
         assert read_back(tmp_path, fmt) == []
 
@@ -108,7 +116,7 @@ def test_a_failed_shard_leaves_no_file(tmp_path):
         raise RuntimeError("worker lost")
 
     with pytest.raises(RuntimeError):
-        outputs.write_shard(str(tmp_path), outputs.FORMATS, "train", 0, 1, pages())
+        write_shard(str(tmp_path), outputs.FORMATS, "train", 0, 1, pages())
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
 
