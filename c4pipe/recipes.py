@@ -17,7 +17,7 @@ DEDUP_MODES = ("lines", "spans", "none")
 BADWORDS_MODES = ("page", "line", "none")  # line: TFDS 2.x, inside clean_page, old pattern
 DEDUP_KEEPERS = ("url", "normalized_url")
 URL_FILTERS = ("none", "realnews", "webtext")
-LANGID_DETECTORS = ("fast", "langdetect")  # `c4pipe.langid.get_detector`'s names
+LANGID_DETECTORS = ("auto", "langdetect-rs", "fast", "langdetect")  # `c4pipe.langid.registry.NAMES`
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Recipe:
     dedup_keeper: str = "url"  # the md5 of which URL picks the page that keeps a unit
     dedup_ascii_lowercase: bool = False  # TFDS 2.x: md5(line.encode().strip().lower())
     dedup_local_duplicates: bool = True  # drop a keeper's own repeats (TFDS 3.x)
-    langid: str = "fast"  # exact langdetect 1.0.9 results, faster (c4pipe.langid)
+    langid: str = "auto"  # exact langdetect 1.0.9 results, fastest available (c4pipe.langid)
     min_english_probability: float = 0.99
     badwords: str = "page"
     badwords_lang: str = "en"

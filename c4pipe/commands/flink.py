@@ -11,7 +11,6 @@ import argparse
 import sys
 
 from c4pipe.io.assets import AssetError
-from c4pipe.io.flink_job_server import install
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from c4pipe.io.flink_job_server import install  # imports Beam: not while `c4pipe run` builds its parser
+
     try:
         install(log=lambda line: print(f"c4pipe flink: {line}"))
     except AssetError as error:

@@ -19,6 +19,7 @@ from c4pipe.io.atomic import is_local
 from c4pipe.recipes import DEDUP_MODES, DEFAULT_RECIPE, LANGID_DETECTORS, RECIPES, get_recipe
 
 WET_SUFFIXES = (".warc.wet", ".warc.wet.gz")
+LOCAL_RUNNERS = ("direct", "DirectRunner")  # run in this process (beam_jobs.pipeline, in_memory)
 BUNDLED_SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample.warc.wet.gz"
 
 # recipe field -> (flag, type, help)
@@ -28,7 +29,8 @@ RECIPE_OVERRIDES = {
     "min_sentences": ("--min-sentences", int, "minimum Punkt sentences for a page to be kept"),
     "max_word_length": ("--max-word-length", int, "drop lines with a longer word"),
     "min_english_probability": ("--min-english-probability", float, "langdetect threshold for 'en'"),
-    "langid": ("--langid", str, "language detector: 'fast' (exact, fast langdetect) or 'langdetect'"),
+    "langid": ("--langid", str, "language detector, each with langdetect's exact results: 'auto' (default: "
+               "langdetect-rs where it installs, else fast), 'langdetect-rs', 'fast' (c4pipe.langid) or 'langdetect'"),
     "dedup": ("--dedup", str, f"deduplication: one of {', '.join(DEDUP_MODES)}"),
 }
 OVERRIDE_CHOICES = {"langid": LANGID_DETECTORS, "dedup": DEDUP_MODES}
@@ -171,7 +173,7 @@ def check_options(args: argparse.Namespace):
     from beam_jobs.flink import is_flink
     from beam_jobs.pipeline import forbidden_local_mode, unknown_options
 
-    reason = forbidden_local_mode(args.beam_args) if args.runner in ("direct", "DirectRunner") else None
+    reason = forbidden_local_mode(args.beam_args) if args.runner in LOCAL_RUNNERS else None
     if reason:
         raise UsageError(reason)
     try:
@@ -222,7 +224,20 @@ def main(args: argparse.Namespace) -> int:
         return 2
 
 
+def touches_only_local_paths(args: argparse.Namespace) -> bool:
+    """A run in this process over local files (or HTTP, read by c4pipe itself): no Beam connector needed."""
+    paths = [*args.input, args.output, args.work_dir, args.webtext_urls,
+             getattr(args, "wet_paths_file", None), getattr(args, "cc_base_url", None)]
+    return args.runner in LOCAL_RUNNERS and all(
+        path is None or is_local(path) or path.startswith(("http://", "https://")) for path in paths)
+
+
 def _run(args: argparse.Namespace) -> int:
+    if touches_only_local_paths(args):
+        from beam_jobs.lean_import import import_lean_beam, import_punkt_alone
+
+        import_lean_beam()
+        import_punkt_alone()
     from beam_jobs.flink import flink_options, is_flink
     from beam_jobs.pipeline import MissingMetrics, RunConfig, run_pipeline
     from c4pipe.io.assets import AssetError, load_badwords, load_realnews_domains

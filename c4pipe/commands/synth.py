@@ -1,10 +1,12 @@
-"""`c4pipe synth`: a deterministic synthetic WET corpus (`c4pipe.synth`)."""
+"""`c4pipe synth`: a deterministic WET corpus, generated (`c4pipe.synth`) or grown from
+real crawl text (`--crawl-text`, `c4pipe.synth.crawl_text`)."""
 
 from __future__ import annotations
 
 import argparse
 
 from c4pipe.synth import generate_corpus
+from c4pipe.synth.crawl_text import generate_crawl_text_corpus
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,11 +17,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-gzip", action="store_true", help="write plain .warc.wet files")
     parser.add_argument("--prose", default=None,
                         help="optional .jsonl(.gz) of real English text (field `text`) to mix in")
+    parser.add_argument("--crawl-text", nargs="+", default=None, metavar="JSONL",
+                        help="build the pages from these .jsonl(.gz) files of real crawl text instead "
+                        "(fields `text`, `metadata.warc_url`), with word-shuffled copies to reach --pages")
 
 
 def main(args: argparse.Namespace) -> int:
-    paths = generate_corpus(args.output, pages=args.pages, seed=args.seed, files=args.files,
-                            gzip=not args.no_gzip, prose=getattr(args, "prose", None))
+    if getattr(args, "crawl_text", None):
+        paths = generate_crawl_text_corpus(args.output, args.crawl_text, pages=args.pages, seed=args.seed,
+                                           files=args.files, gzip=not args.no_gzip)
+    else:
+        paths = generate_corpus(args.output, pages=args.pages, seed=args.seed, files=args.files,
+                                gzip=not args.no_gzip, prose=getattr(args, "prose", None))
     total = sum(p.stat().st_size for p in paths)
     for p in paths:
         print(p)

@@ -4,12 +4,14 @@
 ``detect_langs`` returns with ``DetectorFactory.seed = 0`` (same languages, same
 float probabilities, same exceptions), about an order of magnitude faster;
 ``is_language(text, "en", 0.99)`` answers C4's keep/drop question and stops early on
-pages that cannot pass.  ``get_detector("langdetect")`` wraps the original library.
+pages that cannot pass.  ``RustLangDetect`` gives the same results from `langdetect-rs`
+(a Rust port), faster still; ``get_detector("auto")`` picks it where it installs.
+``get_detector("langdetect")`` wraps the original library.
 
 Modules: ``profiles`` (profile matrix), ``gramindex`` / ``dense`` (n-gram -> row
 lookup), ``textnorm`` (text cleaning and char normalization), ``ngrams`` (n-gram
 extraction), ``randstream`` (replay of langdetect's random draws), ``walk`` (the
-probability estimation), ``fast`` / ``reference`` / ``registry`` (public API).
+probability estimation), ``fast`` / ``rust`` / ``reference`` / ``registry`` (public API).
 """
 
 from langdetect.lang_detect_exception import LangDetectException
@@ -17,5 +19,6 @@ from langdetect.lang_detect_exception import LangDetectException
 from .fast import FastLangDetect
 from .reference import LangdetectReference
 from .registry import get_detector
+from .rust import RustLangDetect
 
-__all__ = ["FastLangDetect", "LangdetectReference", "LangDetectException", "get_detector"]
+__all__ = ["FastLangDetect", "LangdetectReference", "LangDetectException", "RustLangDetect", "get_detector"]

@@ -172,9 +172,9 @@ def test_report_data_and_funnel_counters(shared_run):
     assert all(1 <= len(items) <= 5 for items in samples.values())
 
 
-def test_fast_langid_gives_the_same_corpus_as_langdetect(shared_run, shared_wet_files, tmp_path):
+def test_default_langid_gives_the_same_corpus_as_langdetect(shared_run, shared_wet_files, tmp_path):
     output, stats = shared_run
-    assert stats["recipe"]["langid"] == "fast"
+    assert stats["recipe"]["langid"] == "auto"
     original = run(shared_wet_files, tmp_path, extra=["--langid", "langdetect"])
     assert original["counters"] == stats["counters"]
     ours = all_files(output)

@@ -12,6 +12,7 @@ import pytest
 from langdetect.lang_detect_exception import ErrorCode
 
 from c4pipe.langid import FastLangDetect, LangDetectException, LangdetectReference, get_detector
+from c4pipe.langid.rust import RustLangDetect
 from tests.fixtures.langid_corpus import EDGE_TEXTS, outcome, synthetic_texts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +25,8 @@ SAMPLE = ["The quick brown fox jumps over the lazy dog near the river bank.",
 def test_get_detector_names():
     assert isinstance(get_detector("fast"), FastLangDetect)
     assert isinstance(get_detector("langdetect"), LangdetectReference)
+    assert isinstance(get_detector("langdetect-rs"), RustLangDetect)
+    assert isinstance(get_detector("auto"), RustLangDetect)  # its wheel is a dependency
     with pytest.raises(ValueError, match="unknown detector"):
         get_detector("cld3")
 
@@ -182,3 +185,28 @@ def test_dense_tables_agree_with_hash_index():
             continue
         got = ngrams.extract_rows(textnorm.prepare(text, 10_000), tables, profiles, dense)
         assert got.tolist() == _hash_only_rows(text).tolist(), text
+
+
+def test_auto_falls_back_to_fast_without_langdetect_rs(monkeypatch):
+    """Where `langdetect-rs` has no wheel, "auto" is c4pipe's own exact detector."""
+    from c4pipe.langid import registry
+
+    monkeypatch.setitem(sys.modules, "langdetect_rs", None)  # import fails
+    assert registry.resolve("auto") == "fast"
+    assert isinstance(get_detector("auto"), FastLangDetect)
+
+
+def test_detector_names_match_the_recipe_choices():
+    from c4pipe.langid.registry import NAMES
+    from c4pipe.recipes import LANGID_DETECTORS
+
+    assert NAMES == LANGID_DETECTORS
+
+
+@pytest.mark.parametrize("text", ["", "12345 678", "!!! ???"])
+def test_langdetect_rs_raises_langdetects_exception(text, reference_detector):
+    """The English filter catches langdetect's exception class, whichever detector runs."""
+    with pytest.raises(LangDetectException) as got:
+        RustLangDetect().detect_langs(text)
+    assert outcome(RustLangDetect(), text) == outcome(reference_detector, text)
+    assert got.value.get_code() == ErrorCode.CantDetectError

@@ -1,4 +1,5 @@
-"""FastLangDetect must return exactly what langdetect 1.0.9 returns (seed 0).
+"""Each fast detector (FastLangDetect, langdetect-rs) returns exactly what langdetect
+1.0.9 returns (seed 0).
 
 Probabilities are compared with ``==`` (bit-identical floats), exceptions by
 type, message and error code.
@@ -34,16 +35,34 @@ def test_every_language_is_detected(fast_detector):
     assert sorted(top) == sorted(get_profile_matrix().langs)
 
 
-def test_parity_500(corpus, fast_detector, reference_detector):
+FAST_DETECTORS = ["fast", "langdetect-rs"]
+
+
+@pytest.fixture(scope="session")
+def reference_outcomes(corpus, reference_detector) -> list:
+    """langdetect's own outcome for every corpus text, computed once for all detectors."""
+    return [outcome(reference_detector, text) for text in corpus]
+
+
+@pytest.mark.parametrize("name", FAST_DETECTORS)
+def test_parity_500(corpus, reference_detector, name):
     """Quick version: an evenly spread 500-text subsample."""
+    from c4pipe.langid import get_detector
+
     step = len(corpus) // 500
-    assert _mismatches(corpus[::step][:500], fast_detector, reference_detector) == []
+    assert _mismatches(corpus[::step][:500], get_detector(name), reference_detector) == []
 
 
 @pytest.mark.slow
-def test_parity_full_corpus(corpus, fast_detector, reference_detector):
+@pytest.mark.parametrize("name", FAST_DETECTORS)
+def test_parity_full_corpus(corpus, reference_outcomes, name):
     """All >= 10,000 texts (runs by default; about a minute, langdetect is the slow side)."""
-    assert _mismatches(corpus, fast_detector, reference_detector) == []
+    from c4pipe.langid import get_detector
+
+    detector = get_detector(name)
+    bad = [(i, corpus[i][:80], got, want) for i, want in enumerate(reference_outcomes)
+           if (got := outcome(detector, corpus[i])) != want]
+    assert bad == []
 
 
 def test_shared_crawl_pages_present(langid_shared_data):
