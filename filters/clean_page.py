@@ -70,7 +70,8 @@ def clean_text(
         if _has_too_long_word(line, max_word_length):
             reject("line-filtered:too_long_word", line)
             continue
-        line = CITATION.sub("", line)
+        if "[" in line:  # every citation pattern starts with one
+            line = CITATION.sub("", line)
         if not line.endswith(END_MARKS) or line.endswith(ELLIPSIS):
             reject("line-filtered:no_endmark", line)
             continue

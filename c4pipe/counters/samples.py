@@ -32,6 +32,8 @@ class RejectSampler:
         text = text[:MAX_SAMPLE_CHARS]
         h = sample_key(rule, text)
         heap = self._heaps.setdefault(rule, [])
+        if len(heap) >= self.per_rule and -h < heap[0][0]:
+            return  # larger than every kept hash (nearly every offer, once the rule has its few)
         for i, (neg_h, other_url, _) in enumerate(heap):
             if neg_h == -h:  # the same text again: keep its smallest URL
                 if url < other_url:

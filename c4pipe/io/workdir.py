@@ -1,9 +1,11 @@
 """Per-input-file results of the file stage, saved so a stopped run can resume.
 
-Layout: `WORK/<fingerprint>/<key>.pages.gz` (a gzip stream of pickled ParsedPage) and
+Layout: `WORK/<fingerprint>/<key>.pages` (pickled ParsedPage, one after another) and
 `WORK/<fingerprint>/<key>.meta.json` (the file's counters, pages and bytes, and the
 size and sha256 of its pages file). Both go through a temporary name and a rename;
-the meta file is written last, so its presence means the file is done. An entry whose
+the meta file is written last, so its presence means the file is done. The pages
+file is not compressed: it lives only until the run succeeds, and compressing it cost
+more CPU than any other part of writing it. An entry whose
 meta does not parse or whose pages file is missing or differs from its recorded size
 and sha256 is damaged: it is deleted and the input file is read again. The
 fingerprint covers the c4pipe version and the recipe: a changed recipe never reuses
@@ -16,7 +18,6 @@ says so) and nothing else is left in it.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import logging
@@ -34,12 +35,12 @@ from c4pipe.recipes import Recipe
 
 log = logging.getLogger(__name__)
 
-_FORMAT_VERSION = 4  # pickled pages name their classes' modules (c4pipe.stages.file_stage, filters.page)
+_FORMAT_VERSION = 5  # uncompressed pickles of ParsedPage (c4pipe.stages.file_stage, filters.page)
 
 MARKER = "CREATED_BY_C4PIPE"
 """In a work directory that c4pipe created, and may therefore remove once empty."""
 
-_ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.(pages\.gz|meta\.json)")
+_ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.(pages|meta\.json)")
 
 
 class DamagedEntry(Exception):
@@ -72,7 +73,7 @@ class FileResults:
 
     def _paths(self, path: str) -> tuple[str, str]:
         key = file_key(path)
-        return f"{self.root}/{key}.pages.gz", f"{self.root}/{key}.meta.json"
+        return f"{self.root}/{key}.pages", f"{self.root}/{key}.meta.json"
 
     def load(self, path: str) -> Optional[tuple[dict, Iterator]]:
         """(meta, pages) if this input file is done and its entry is intact, else None.
@@ -112,7 +113,7 @@ class FileResults:
 
     @staticmethod
     def _read_pages(pages_path: str) -> Iterator:
-        with FileSystems.open(pages_path, compression_type=CompressionTypes.UNCOMPRESSED) as raw, gzip.GzipFile(fileobj=raw) as f:
+        with FileSystems.open(pages_path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
             while True:
                 try:
                     yield pickle.load(f)
@@ -207,21 +208,15 @@ class _ResultWriter:
         pages_path, self.meta_path = results._paths(path)
         self._pages = AtomicFile(pages_path)
         self._raw = _HashingWriter(self._pages.stream)
-        self._gzip = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0, compresslevel=1)
 
     def add(self, item) -> None:
-        pickle.dump(item, self._gzip, protocol=pickle.HIGHEST_PROTOCOL)
+        self._raw.write(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
 
     def commit(self, meta: dict) -> None:
-        self._gzip.close()
         self._pages.commit()
         size, sha256 = self._raw.size, self._raw.sha256.hexdigest()
         meta = {**meta, "pages_bytes": size, "pages_sha256": sha256}
         write_atomically(self.meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
 
     def abort(self) -> None:
-        try:
-            self._gzip.close()
-        except Exception:
-            pass
         self._pages.abort()

@@ -275,7 +275,7 @@ def test_resume_redoes_a_damaged_work_entry(tmp_path, damage):
     args = ["--input", str(S), str(R), *common(output), "--formats", "json"]
     run_cli(*args, "--keep-work", check_rc=0)
     first = all_files(output / "json")
-    pages, metas = work_entries(output, ".pages.gz"), work_entries(output, ".meta.json")
+    pages, metas = work_entries(output, ".pages"), work_entries(output, ".meta.json")
     assert len(pages) == len(metas) == 2
     if damage == "truncated pages":
         pages[0].write_bytes(pages[0].read_bytes()[: pages[0].stat().st_size // 2])

@@ -27,8 +27,8 @@ def test_a_damaged_entry_is_deleted_and_reported_not_done(tmp_path):
     results = FileResults(str(tmp_path / "work"), "f" * 16)
     for damage in ("flip", "meta", "meta-field"):
         finished(results, "/in/a.warc.wet.gz")
-        pages_file = sorted((tmp_path / "work" / ("f" * 16)).glob("*.pages.gz"))[0]
-        meta_file = pages_file.with_name(pages_file.name.replace(".pages.gz", ".meta.json"))
+        pages_file = sorted((tmp_path / "work" / ("f" * 16)).glob("*.pages"))[0]
+        meta_file = pages_file.with_name(pages_file.name.replace(".pages", ".meta.json"))
         if damage == "flip":
             data = bytearray(pages_file.read_bytes())
             data[-5] ^= 1

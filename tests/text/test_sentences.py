@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from c4pipe.text.sentences import english_parameters, english_tokenizer, split_sentences
+from c4pipe.text.sentences import count_sentences, english_parameters, english_tokenizer, split_sentences
 
 
 def test_known_splits():
@@ -30,6 +30,27 @@ def test_same_as_plain_nltk_on_real_crawl_text(shared_data):
 @given(st.lists(st.sampled_from(list("ab .!?\"'()-,;:\n1A") + ["Mr.", "U.S.", "...", " e.g. ", " St. "]), max_size=40).map("".join))
 def test_same_as_plain_nltk_on_punctuation_soup(text):
     assert english_tokenizer().tokenize(text) == PunktSentenceTokenizer(english_parameters()).tokenize(text)
+
+
+def _punkt_count(text: str, limit) -> int:
+    spans = list(PunktSentenceTokenizer(english_parameters()).span_tokenize(text))
+    return len(spans) if limit is None else min(len(spans), max(limit, 0))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list("ab .!?\"'()-,;:\n\t1A\u00a0") + ["Mr.", "U.S.", "...", " e.g. ", "!!", '."']),
+                max_size=30).map("".join), st.sampled_from([None, -1, 0, 1, 2, 3]))
+def test_count_sentences_is_punkts_count_with_or_without_the_shortcut(text, limit):
+    """Texts without an end mark before their last character skip Punkt: same count."""
+    assert count_sentences(text, limit) == _punkt_count(text, limit)
+
+
+def test_count_sentences_is_punkts_count_on_real_crawl_lines(shared_data):
+    path = shared_data / "cc-text" / "allenai-dolma" / "CC-MAIN-20190717121559-20190717143559-00140.jsonl.gz"
+    with gzip.open(path, "rt") as f:
+        lines = [line for doc in f for line in json.loads(doc)["text"].split("\n")][:20000]
+    for limit in (None, 3):
+        assert [count_sentences(line, limit) for line in lines] == [_punkt_count(line, limit) for line in lines]
 
 
 def test_no_redos_timer_on_the_hot_path():
