@@ -51,10 +51,10 @@ PAGES = "pages"
 
 class _OfferUnits(beam.DoFn):
     """ParsedPage -> (unit bucket, blob of (key, page id) rows), one per bucket per bundle;
-    and, on PAGES, (page bucket, (page id, packed (page, sentence offsets)))."""
+    and, on PAGES, (page bucket, (page id, packed (page, sentence offsets))). The unit
+    keys come with the page (`ParsedPage.unit_keys`, computed in the file stage)."""
 
     def __init__(self, recipe: Recipe, buckets: int):
-        self.mode, self.span, self.ascii_lowercase = recipe.dedup, recipe.span_sentences, recipe.dedup_ascii_lowercase
         self.by_normalized_url = recipe.dedup_keeper == "normalized_url"
         self.buckets = buckets
 
@@ -68,12 +68,8 @@ class _OfferUnits(beam.DoFn):
         page, offsets = parsed.page, parsed.sentence_offsets
         pid = page_id(page.normalized_url if self.by_normalized_url else page.url)
         yield beam.pvalue.TaggedOutput(PAGES, (unit_votes.page_bucket(pid, self.buckets), (pid, pack((page, offsets)))))
-        if self.mode == "lines":
-            keys = line_dedup.line_keys(page.text, self.ascii_lowercase)
-        else:
-            keys = span_dedup.span_keys(page.text, sentence_offsets.splitter(page.text, offsets), self.span)
         self.count("pages_sent")
-        self.count("units_offered", self.offers.add(pid, keys))
+        self.count("units_offered", self.offers.add(pid, (parsed.unit_keys,)))
         if self.offers.rows >= FLUSH_ROWS:
             yield from self.offers.take_by_unit_bucket(self.buckets)
 

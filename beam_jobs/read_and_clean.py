@@ -18,6 +18,7 @@ from apache_beam.io.filesystems import FileSystems
 from beam_jobs.local_pool import PooledDoFn, Task
 from beam_jobs.metrics import BeamCount
 from beam_jobs.report_data import REJECTS
+from beam_jobs.url_dedup import keyed_by_url
 from c4pipe.counters import names
 from c4pipe.counters.names import count_stage, length_bucket
 from c4pipe.io import wet
@@ -94,7 +95,8 @@ class _CountBoth:
 
 
 class FileTask(Task):
-    """One input file -> its ParsedPages, plus (REJECTS, sample) for clean_page's rejects."""
+    """One input file -> its ParsedPages keyed for URL dedup (`beam_jobs.url_dedup.keyed_by_url`),
+    plus (REJECTS, sample) for clean_page's rejects."""
 
     def __init__(self, recipe: Recipe, work_dir: Optional[str], badwords: tuple):
         self.recipe, self.work_dir, self.badwords = recipe, work_dir, badwords
@@ -105,6 +107,7 @@ class FileTask(Task):
 
         self.count_sentences = count_sentences
         self.pack_sentences = _sentence_packer() if self.recipe.dedup == "spans" else None
+        self.unit_keys = file_stage.unit_key_packer(self.recipe)
         self.line_badwords = line_badwords_regex(self.badwords) if self.recipe.badwords == "line" else None
         self.results = FileResults(self.work_dir, fingerprint(self.recipe)) if self.work_dir else None
 
@@ -119,7 +122,7 @@ class FileTask(Task):
                 for rule, sample in meta["samples"]:
                     yield REJECTS, (rule, tuple(sample))
                 for page in pages:
-                    yield None, page
+                    yield None, keyed_by_url(page)
                 return
         saving = _SavingRecorder(recorder)
         count_funnel = saving.count(names.FUNNEL)
@@ -136,6 +139,7 @@ class FileTask(Task):
             self.count_sentences,
             line_badwords=self.line_badwords,
             pack_sentences=self.pack_sentences,
+            unit_keys=self.unit_keys,
         )
         kept = 0
         try:
@@ -144,7 +148,7 @@ class FileTask(Task):
                 kept += parsed.kept
                 if writer is not None:
                     writer.add(parsed)
-                yield None, parsed
+                yield None, keyed_by_url(parsed)
         except BaseException:
             if writer is not None:
                 writer.abort()
@@ -176,7 +180,7 @@ def _observe_parsed(pages, count_funnel, count_histogram):
 
 
 class ReadAndClean(beam.PTransform):
-    """Input paths -> ParsedPage (cleaned, not yet deduplicated), plus REJECTS samples."""
+    """Input paths -> ParsedPage (cleaned, not yet deduplicated) keyed for URL dedup, plus REJECTS samples."""
 
     def __init__(self, paths: list[str], recipe: Recipe, work_dir: Optional[str] = None, badwords: tuple = ()):
         super().__init__()

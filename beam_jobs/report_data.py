@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import apache_beam as beam
 
+from beam_jobs.url_dedup import url_of
 from c4pipe.counters.samples import smallest
 from c4pipe.io.atomic import write_atomically
 
@@ -47,7 +48,7 @@ class WriteReportData(beam.PTransform):
 
     def expand(self, inputs):
         parsed_pages, written_pages, rejects = inputs
-        seen = parsed_pages | "ParsedDomain" >> beam.Map(lambda p: (domain_of(p.page.url), (1, 0)))
+        seen = parsed_pages | "ParsedDomain" >> beam.Map(lambda keyed: (domain_of(url_of(keyed)), (1, 0)))
         kept = written_pages | "KeptDomain" >> beam.Map(lambda p: (domain_of(p.url), (0, 1)))
         per_domain = (
             (seen, kept)

@@ -17,6 +17,18 @@ from filters import url_dedup
 from filters.url_dedup import UrlDedupKey
 
 
+def keyed_by_url(parsed) -> tuple:
+    """ParsedPage -> (normalized URL, (URL dedup key, packed page)): what the URL-dedup
+    shuffle moves. The file stage makes it where it parses the page, so the pickling runs
+    in parallel there, and the steps before the shuffle only copy bytes."""
+    return parsed.page.normalized_url, (tuple(parsed.url_dedup_key()), pack(parsed))
+
+
+def url_of(keyed) -> str:
+    """The page's URL, from `keyed_by_url`'s form."""
+    return UrlDedupKey(*keyed[1][0]).url
+
+
 def newest(keyed_pages) -> tuple:
     """(dedup key, packed ParsedPage) of a URL's pages -> (the newest's blob, how many pages)."""
     best_key, best, seen = None, None, 0
@@ -42,18 +54,15 @@ class _KeepNewest(beam.DoFn):
 
 
 class KeepNewestPerUrl(beam.PTransform):
-    """ParsedPage -> ParsedPage: one page per normalized URL, the newest.
+    """`keyed_by_url` pages -> ParsedPage: one page per normalized URL, the newest.
 
     The key is a plain tuple and the page is bytes (`beam_jobs.packed`), so the
     shuffle moves them without unpickling a page.
     """
 
-    def expand(self, parsed_pages):
+    def expand(self, keyed_pages):
         return (
-            parsed_pages
-            | "KeyByNormalizedUrl" >> beam.Map(
-                lambda parsed: (parsed.page.normalized_url, (tuple(parsed.url_dedup_key()), pack(parsed)))
-            )
+            keyed_pages
             | "GroupByUrl" >> beam.GroupByKey()
             | "NewestPerUrl" >> beam.ParDo(_KeepNewest())
         )

@@ -10,7 +10,8 @@ from filters.urls import normalize_url
 
 
 class KeepRealNewsDomains(beam.PTransform):
-    """ParsedPage -> ParsedPage from RealNews domains (before URL dedup, as the reference)."""
+    """Pages from RealNews domains, before URL dedup as in the reference: in and out in
+    `beam_jobs.url_dedup.keyed_by_url`'s form, keyed by normalized URL."""
 
     def __init__(self, realnews_domains: dict):
         super().__init__()
@@ -19,7 +20,7 @@ class KeepRealNewsDomains(beam.PTransform):
     def expand(self, parsed_pages):
         count, allowed = BeamCount(domains.REALNEWS_NAMESPACE), self.realnews_domains
         return parsed_pages | beam.Filter(
-            lambda parsed: domains.is_realnews_domain(parsed.page.normalized_url, allowed, count)
+            lambda keyed: domains.is_realnews_domain(keyed[0], allowed, count)
         )
 
 

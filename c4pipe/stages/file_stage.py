@@ -7,7 +7,9 @@ but with the same result: each page carries its clean_page outcome and counter
 values, and only the page that wins its URL has them applied (`ParsedPage`), so
 outputs and counters equal the reference order's. It also keeps the raw text out
 of the URL-dedup shuffle: only its md5 (the tie-breaker) travels. For span dedup, the
-kept text's sentences are split here too (`c4pipe.text.sentence_offsets`).
+kept text's sentences are split here too (`c4pipe.text.sentence_offsets`), and for
+either dedup the kept text's unit keys are computed here (`unit_keys`), where the work
+runs in parallel, not in the shuffle's driver.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Callable, Iterator, NamedTuple, Optional
 
 from c4pipe.recipes import Recipe
 from c4pipe.stages.recording import Recorder
-from filters import clean_page, length
+from c4pipe.text import sentence_offsets
+from filters import clean_page, length, line_dedup, span_dedup
 from filters.counting import CounterDict
 from filters.page import Page
 from filters.url_dedup import UrlDedupKey
@@ -30,9 +33,21 @@ class ParsedPage(NamedTuple):
     clean_counts: tuple  # ((counter name, value), ...) of clean_page for this page
     kept: bool  # False: clean_page drops the page
     sentence_offsets: bytes = b""  # kept pages, span-dedup recipes: `c4pipe.text.sentence_offsets`
+    unit_keys: bytes = b""  # kept pages, dedup recipes: the distinct unit keys, sorted, 16 bytes each
 
     def url_dedup_key(self) -> UrlDedupKey:
         return UrlDedupKey(self.page.timestamp, self.raw_text_md5, self.page.url)
+
+
+def unit_key_packer(recipe: Recipe) -> Optional[Callable[[str, bytes], bytes]]:
+    """`clean_one`'s `unit_keys` for the recipe's dedup: (kept text, sentence offsets) ->
+    its distinct unit keys, sorted (so the bytes do not depend on set order), joined."""
+    if recipe.dedup == "lines":
+        return lambda text, offsets: b"".join(sorted(line_dedup.line_keys(text, recipe.dedup_ascii_lowercase)))
+    if recipe.dedup == "spans":
+        return lambda text, offsets: b"".join(sorted(span_dedup.span_keys(
+            text, sentence_offsets.splitter(text, offsets), recipe.span_sentences)))
+    return None
 
 
 def clean_one(
@@ -42,13 +57,16 @@ def clean_one(
     on_reject=None,
     line_badwords=None,
     pack_sentences: Optional[Callable[[str], bytes]] = None,
+    unit_keys: Optional[Callable[[str, bytes], bytes]] = None,
 ) -> ParsedPage:
-    """`pack_sentences`, for span dedup: the kept text's packed sentence offsets."""
+    """`pack_sentences`, for span dedup: the kept text's packed sentence offsets;
+    `unit_keys(text, offsets)`, for dedup recipes: its packed unit keys."""
     raw_md5 = hashlib.md5(page.text.encode("utf-8")).digest()
     raw_chars = len(page.text)
     if not recipe.clean:
         offsets = pack_sentences(page.text) if pack_sentences is not None else b""
-        return ParsedPage(page, raw_chars, raw_md5, (), True, offsets)
+        keys = unit_keys(page.text, offsets) if unit_keys is not None else b""
+        return ParsedPage(page, raw_chars, raw_md5, (), True, offsets, keys)
     counts = CounterDict()
     text: Optional[str] = clean_page.clean_text(
         page.text,
@@ -61,8 +79,10 @@ def clean_one(
         badwords_regex=line_badwords,
     )
     offsets = pack_sentences(text) if pack_sentences is not None and text is not None else b""
+    keys = unit_keys(text, offsets) if unit_keys is not None and text is not None else b""
     return ParsedPage(
-        page._replace(text=text or ""), raw_chars, raw_md5, tuple(sorted(counts.items())), text is not None, offsets
+        page._replace(text=text or ""), raw_chars, raw_md5, tuple(sorted(counts.items())), text is not None, offsets,
+        keys,
     )
 
 
@@ -73,6 +93,7 @@ def process_pages(
     count_sentences: Callable[[str, int], int],
     line_badwords=None,
     pack_sentences=None,
+    unit_keys=None,
 ) -> Iterator[ParsedPage]:
     """Length filter and clean_page. The length filter counts through `recorder`, and
     clean_page's rejected lines are sampled there; clean_page's counts travel with each
@@ -88,4 +109,4 @@ def process_pages(
             def on_reject(rule: str, line: str, url: str = page.url) -> None:
                 recorder.reject(f"{clean_page.COUNTER_NAMESPACE}:{rule}", url, line)
 
-            yield clean_one(page, recipe, count_sentences, on_reject, line_badwords, pack_sentences)
+            yield clean_one(page, recipe, count_sentences, on_reject, line_badwords, pack_sentences, unit_keys)

@@ -195,7 +195,7 @@ def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, join: str, ex
 
     from beam_jobs.dedup import Deduplicate
     from c4pipe.recipes import get_recipe
-    from c4pipe.stages.file_stage import ParsedPage
+    from c4pipe.stages.file_stage import ParsedPage, unit_key_packer
     from c4pipe.text import sentence_offsets
     from c4pipe.text.sentences import english_tokenizer
     from filters.page import Page
@@ -203,13 +203,12 @@ def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, join: str, ex
 
     recipe = get_recipe(recipe_name)
     span_tokenize = english_tokenizer().span_tokenize
-    parsed = [
-        ParsedPage(
-            Page(url, normalize_url(url), text, "2019-04-20T00:00:00Z"), len(text), b"", (), True,
-            sentence_offsets.pack(text, span_tokenize) if recipe.dedup == "spans" else b"",
-        )
-        for url, text in pages.items()
-    ]
+    unit_keys = unit_key_packer(recipe)
+    parsed = []
+    for url, text in pages.items():
+        offsets = sentence_offsets.pack(text, span_tokenize) if recipe.dedup == "spans" else b""
+        parsed.append(ParsedPage(Page(url, normalize_url(url), text, "2019-04-20T00:00:00Z"), len(text), b"", (),
+                                 True, offsets, unit_keys(text, offsets)))
     with beam.Pipeline(runner=FnApiRunner()) as pipeline:
         out = pipeline | beam.Create(parsed) | Deduplicate(recipe, buckets, join)
         assert_that(out.pages | beam.Map(lambda page: (page.url, page.text)), equal_to(list(expected.items())))

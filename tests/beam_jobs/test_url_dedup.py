@@ -27,3 +27,20 @@ def test_newest_is_the_preferred_page_in_any_order(page_keys, random):
     assert all(prefer(winner, UrlDedupKey(*key)) for key, _ in pages)
     assert newest(pages) == (blob, seen)
 
+
+
+def test_keyed_by_url_is_what_the_shuffle_needs_and_gives_the_page_back():
+    import hashlib
+
+    from beam_jobs.packed import unpack
+    from beam_jobs.url_dedup import keyed_by_url, url_of
+    from c4pipe.stages.file_stage import ParsedPage
+    from filters.page import Page
+
+    page = Page("https://a.test/x?y=1", "a.test/x?y=1", "Some text.", "2019-04-02T00:00:00Z")
+    parsed = ParsedPage(page, 10, hashlib.md5(b"raw").digest(), (("passed", 1),), True, b"", b"k" * 16)
+    keyed = keyed_by_url(parsed)
+    assert keyed[0] == page.normalized_url
+    assert UrlDedupKey(*keyed[1][0]) == parsed.url_dedup_key()
+    assert url_of(keyed) == page.url
+    assert unpack(keyed[1][1]) == parsed

@@ -57,3 +57,28 @@ def test_url_dedup_key_breaks_ties_by_the_raw_text():
             for text in ("one", "two"))
     assert a.url_dedup_key().timestamp == b.url_dedup_key().timestamp
     assert a.url_dedup_key().text_md5 != b.url_dedup_key().text_md5
+
+
+def test_kept_pages_carry_their_sorted_dedup_unit_keys():
+    from c4pipe.text.sentence_offsets import splitter
+    from filters import line_dedup, span_dedup
+
+    lines_recipe, spans_recipe = get_recipe("tfds-3.1.0"), get_recipe("c4")
+    by_lines = file_stage.clean_one(page("http://a.example/1", GOOD), lines_recipe, count_sentences,
+                                    unit_keys=file_stage.unit_key_packer(lines_recipe))
+    assert by_lines.unit_keys == b"".join(sorted(line_dedup.line_keys(by_lines.page.text)))
+    assert len(by_lines.unit_keys) == 16 * 3
+
+    from beam_jobs.read_and_clean import _sentence_packer
+
+    by_spans = file_stage.clean_one(page("http://a.example/1", GOOD), spans_recipe, count_sentences,
+                                    pack_sentences=_sentence_packer(),
+                                    unit_keys=file_stage.unit_key_packer(spans_recipe))
+    text, offsets = by_spans.page.text, by_spans.sentence_offsets
+    assert by_spans.unit_keys == b"".join(sorted(span_dedup.span_keys(text, splitter(text, offsets), 3)))
+    assert by_spans.unit_keys
+
+    dropped = file_stage.clean_one(page("http://a.example/3", "Too short."), lines_recipe, count_sentences,
+                                   unit_keys=file_stage.unit_key_packer(lines_recipe))
+    assert dropped.unit_keys == b""
+    assert file_stage.unit_key_packer(get_recipe("noclean")) is None
