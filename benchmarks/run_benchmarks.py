@@ -1,13 +1,17 @@
 """c4pipe benchmark suite: stages, end to end, the reference, parity, profile, dedup memory.
 
-    python benchmarks/run_benchmarks.py --pages 2000 --runs 3 [--skip-reference]
+    python benchmarks/run_benchmarks.py --corpus crawl-text --pages 23000 --files 8 --runs 3
+    python benchmarks/run_benchmarks.py --corpus synthetic --pages 10000 --files 4 --runs 3
 
-1. Generates (or reuses, cached by pages/seed/files) a synthetic WET corpus
-   (`c4pipe.synth.generate_corpus`).
+1. Builds (or reuses, cached by kind/pages/seed/files) the WET corpus: `crawl-text`
+   (the headline: real CC-MAIN-2019-30 pages from ../shared/data/cc-text, with
+   word-shuffled copies to reach the size, `c4pipe.synth.crawl_text`) or `synthetic`
+   (`c4pipe.synth.generate_corpus`: every rule's edge cases, short tidy pages).
 2. Per stage (benchmarks/stages.py): pages/s and MB/s per CPU-second, one process.
-3. End to end: `python -m c4pipe.cli run --recipe tfds-3.1.0 --formats json --langid fast`
-   with 1 and 2 workers, `--runs` times each (and `--langdetect-runs` times with
-   `--langid langdetect`, 1 worker: the same detector as the reference). Wall, CPU of
+3. End to end: `python -m c4pipe.cli run --recipe tfds-3.1.0 --formats json` (default
+   `--langid auto`: langdetect-rs) with 1 and 2 workers, `--runs` times each (and
+   `--fast-runs` times with `--langid fast`, c4pipe's own detector, and
+   `--langdetect-runs` times with `--langid langdetect`, the reference's, 1 worker). Wall, CPU of
    the whole process tree, pages per CPU-second, peak summed RSS of the process tree
    (benchmarks/proctree.py: /proc polling every 50 ms).
 4. The reference (scripts/reference/run_reference.py in .ref-venv, TFDS's C4 builder,
@@ -20,8 +24,8 @@
 7. Dedup memory (benchmarks/dedup_memory.py): bytes per line/span key and peak RSS as the
    corpus grows.
 
-Medians of the runs are reported. Results: benchmarks/results/<pages>p-s<seed>.json and a
-markdown rendering next to it (.md), pasted into BENCHMARKS.md.
+Medians of the runs are reported. Results: benchmarks/results/<corpus>-<pages>p-s<seed>.json
+and a markdown rendering next to it (.md), pasted into BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ BADWORDS_DIR = SHARED / "ldnoobw"
 BADWORDS_COMMIT = "25e679f03d96baa721cde20db9944649e8d0a844"
 REF_VENV = Path(os.environ.get("C4PIPE_REF_VENV", REPO / ".ref-venv"))
 CACHE = Path(os.environ.get("C4PIPE_BENCH_CACHE", "/tmp/c4pipe-bench"))
+ONE_WORKER, TWO_WORKERS = "ours 1 worker", "ours 2 workers"
 
 
 def log(*a):
@@ -82,17 +87,28 @@ def machine_info() -> dict:
     }
 
 
-def corpus_dir(pages: int, seed: int, files: int, prose: str | None = None) -> Path:
-    tag = f"p{pages}-s{seed}-f{files}" + ("-prose" if prose else "")
+CORPORA = ("crawl-text", "synthetic")
+CRAWL_TEXT = SHARED / "cc-text" / "allenai-dolma"
+
+
+def corpus_dir(pages: int, seed: int, files: int, prose: str | None = None, kind: str = "synthetic") -> Path:
+    tag = ("crawl-text-" if kind == "crawl-text" else "") + f"p{pages}-s{seed}-f{files}" + ("-prose" if prose else "")
     out = CACHE / f"corpus-{tag}"
     marker = out / ".complete"
     if not marker.exists():
         from c4pipe.synth import generate_corpus
+        from c4pipe.synth.crawl_text import generate_crawl_text_corpus
 
         if out.exists():
             shutil.rmtree(out)
         log(f"generating corpus {out} ...")
-        generate_corpus(out, pages=pages, seed=seed, files=files, prose=prose)
+        if kind == "crawl-text":
+            sources = sorted(CRAWL_TEXT.glob("*.jsonl.gz"))
+            if not sources:
+                raise SystemExit(f"no crawl text under {CRAWL_TEXT} (set C4PIPE_SHARED_DATA)")
+            generate_crawl_text_corpus(out, sources, pages=pages, seed=seed, files=files)
+        else:
+            generate_corpus(out, pages=pages, seed=seed, files=files, prose=prose)
         marker.write_text("ok\n")
     return out
 
@@ -106,7 +122,7 @@ def wet_files(corpus: Path) -> list[Path]:
 # --------------------------------------------------------------------------------------
 
 
-def ours_cmd(corpus: Path, out: Path, workers: int, langid: str = "fast", recipe: str = "tfds-3.1.0") -> list[str]:
+def ours_cmd(corpus: Path, out: Path, workers: int, langid: str = "auto", recipe: str = "tfds-3.1.0") -> list[str]:
     return [sys.executable, "-m", "c4pipe.cli", "run", "--input", str(corpus), "--output", str(out),
             "--recipe", recipe, "--badwords-dir", str(BADWORDS_DIR), "--workers", str(workers),
             "--formats", "json", "--langid", langid, "--no-progress"]
@@ -233,10 +249,52 @@ def profile(corpus: Path, out: Path, rate: int = 100, top: int = 25) -> dict:
             incl[f] += n
     ours = re.compile(r"\((c4pipe|filters|beam_jobs|nltk|langdetect|mmh3|warcio|gzip|zlib|json|re)")
     return {
-        "samples": total, "rate_hz": rate,
+        "samples": total, "rate_hz": rate, "by_stage": by_stage(raw),
         "top_self": [(f, round(100 * n / total, 1)) for f, n in self_t.most_common(top)],
         "top_inclusive": [(f, round(100 * n / total, 1)) for f, n in incl.most_common(200) if ours.search(f)][:top],
     }
+
+
+# Where a sample's time goes: the first matching frame from the root, (stage, step) rules.
+STAGES = (
+    ("start-up: imports, options, bad-words list", ("_load (", "import_lean_beam", "import_punkt_alone",
+                                                    "load_badwords", "check_options")),
+    ("start-up: building the Beam pipeline", ("build_pipeline",)),
+    ("file task", ("FileTask.run",)),
+    ("dedup bucket task", ("RemoveDuplicatesTask.run",)),
+    ("shard writing", ("WritePartTask.run", "WriteShardTask.run", "_WriteEmptyShard")),
+)
+STEPS = {
+    "file task": (("WET parsing", ("read_wet",)), ("clean_page, Punkt included", ("clean_text",)),
+                  ("Punkt sentence count", ("count_sentences",)), ("work directory", ("_ResultWriter",))),
+    "dedup bucket task": (("line dedup", ("remove_duplicate_lines", "remove_duplicate_spans")),
+                          ("language ID", ("is_english",)), ("bad words", ("has_no_badwords",))),
+}
+
+
+def by_stage(raw: Path) -> list:
+    """[(stage, share %, [(step, share %)])] of the busy samples; the rest is Beam's runner
+    and the steps between the tasks (URL dedup, dedup offers and votes, the report)."""
+    stages: collections.Counter = collections.Counter()
+    steps: collections.Counter = collections.Counter()
+    total = 0
+    for line in raw.read_text(errors="replace").splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not n.isdigit():
+            continue
+        frames = [f for f in stack.split(";") if f and not f.startswith(("process ", "thread "))]
+        if not frames:
+            continue
+        total += int(n)
+        stage = next((name for frame in frames for name, prefixes in STAGES if frame.startswith(prefixes)),
+                     "Beam's runner, shuffles, URL dedup, dedup votes, report")
+        stages[stage] += int(n)
+        for step, prefixes in STEPS.get(stage, ()):
+            if any(frame.startswith(prefixes) for frame in frames):
+                steps[(stage, step)] += int(n)
+    pct = lambda n: round(100 * n / max(total, 1), 1)  # noqa: E731
+    return [(stage, pct(n), [(step, pct(steps[(stage, step)])) for step, _ in STEPS.get(stage, ())])
+            for stage, n in stages.most_common()]
 
 
 # --------------------------------------------------------------------------------------
@@ -249,7 +307,8 @@ def render(res: dict) -> str:
     m = res["machine"]
     L.append(f"Machine: {m['cpu_model']}, {m['cpus']} CPUs ({m['usable_cpus']} usable), "
              f"{m['mem_total_gib']} GiB RAM, Python {m['python']}; load average at start {m['loadavg_at_start']}.")
-    L.append(f"Corpus: {res['corpus']['pages']} synthetic pages (seed {res['corpus']['seed']}, "
+    kind = "pages of real crawl text" if res["corpus"].get("kind") == "crawl-text" else "synthetic pages"
+    L.append(f"Corpus: {res['corpus']['pages']} {kind} (seed {res['corpus']['seed']}, "
              f"{res['corpus']['files']} files, {res['corpus']['gz_mb']} MB gzipped, {res['corpus']['raw_mb']} MB WET). "
              f"Command: `{res['command']}` ({res['elapsed_min']} min).")
     L.append("")
@@ -271,7 +330,7 @@ def render(res: dict) -> str:
         L.append(f"| {label} | {s['runs']} | {s['wall_s']} | {s['cpu_s']} | {s['pages_per_wall_s']} | "
                  f"{s['pages_per_cpu_s']} | {s['peak_rss_mib']} | {s.get('peak_pss_mib', '')} | "
                  f"{s['all_wall_s']} | {s['all_cpu_s']} |")
-    one, two = res["e2e"].get("ours 1 worker (fast langid)"), res["e2e"].get("ours 2 workers (fast langid)")
+    one, two = res["e2e"].get(ONE_WORKER), res["e2e"].get(TWO_WORKERS)
     if one and two:
         L.append("")
         L.append(f"2 workers / 1 worker, pages per wall-second: **{two['pages_per_wall_s'] / one['pages_per_wall_s']:.2f}x**")
@@ -308,6 +367,11 @@ def render(res: dict) -> str:
         L.append("")
         L.append(f"### py-spy, 1 worker end to end ({pr['samples']} samples at {pr['rate_hz']} Hz)")
         L.append("")
+        L.append("| stage | share | of which |")
+        L.append("|---|---:|---|")
+        for stage, share, steps in pr.get("by_stage", []):
+            L.append(f"| {stage} | {share}% | {', '.join(f'{step} {p}%' for step, p in steps)} |")
+        L.append("")
         L.append("| self % | function |")
         L.append("|---:|---|")
         for f, pct in pr["top_self"][:15]:
@@ -330,12 +394,15 @@ def render(res: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", choices=CORPORA, default="crawl-text",
+                    help="crawl-text (real pages, the headline) or synthetic (every rule's edge cases)")
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--files", type=int, default=2, help="WET files (2: one per worker)")
     ap.add_argument("--prose", default=None, help="mix real text into the corpus (c4pipe synth --prose)")
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement (medians)")
     ap.add_argument("--ref-runs", type=int, default=None, help="reference runs (default: --runs)")
+    ap.add_argument("--fast-runs", type=int, default=1, help="1-worker runs with --langid fast (c4pipe.langid)")
     ap.add_argument("--langdetect-runs", type=int, default=1, help="1-worker runs with --langid langdetect")
     ap.add_argument("--langdetect-pages", type=int, default=600, help="pages for the langdetect stage timing")
     ap.add_argument("--tiny-pages", type=int, default=20, help="start-up cost corpus (0: skip)")
@@ -352,16 +419,17 @@ def main(argv=None) -> int:
 
     res: dict = {"machine": machine_info(), "command": "python benchmarks/run_benchmarks.py " + " ".join(
         argv if argv is not None else sys.argv[1:])}
-    corpus = corpus_dir(args.pages, args.seed, args.files, args.prose)
+    corpus = corpus_dir(args.pages, args.seed, args.files, args.prose, args.corpus)
     import gzip
 
     files = wet_files(corpus)
     res["corpus"] = {
-        "path": str(corpus), "pages": args.pages, "seed": args.seed, "files": args.files, "prose": args.prose,
+        "path": str(corpus), "kind": args.corpus, "pages": args.pages, "seed": args.seed, "files": args.files,
+        "prose": args.prose,
         "gz_mb": round(sum(f.stat().st_size for f in files) / 1e6, 2),
         "raw_mb": round(sum(len(gzip.decompress(f.read_bytes())) for f in files) / 1e6, 2),
     }
-    work = CACHE / f"work-p{args.pages}-s{args.seed}"
+    work = CACHE / f"work-{args.corpus}-p{args.pages}-s{args.seed}"
     work.mkdir(parents=True, exist_ok=True)
 
     if not args.skip_stages:
@@ -375,13 +443,14 @@ def main(argv=None) -> int:
     log("== end to end (ours)")
     e2e: dict = {}
     raw_runs: dict = {}
-    plan = [("ours 1 worker (fast langid)", 1, "fast", args.runs), ("ours 2 workers (fast langid)", 2, "fast", args.runs),
-            ("ours 1 worker (langdetect)", 1, "langdetect", args.langdetect_runs)]
+    plan = [(ONE_WORKER, 1, "auto", args.runs), (TWO_WORKERS, 2, "auto", args.runs),
+            ("ours 1 worker (langid fast)", 1, "fast", args.fast_runs),
+            ("ours 1 worker (langid langdetect)", 1, "langdetect", args.langdetect_runs)]
     outs = {}
     pages_in = None
     # Fixed cost (interpreter, imports, Beam graph, runner start-up): the same commands on a
     # tiny corpus, so the marginal pages per CPU-second can be told apart from start-up.
-    tiny = corpus_dir(args.tiny_pages, args.seed, 1) if args.tiny_pages else None
+    tiny = corpus_dir(args.tiny_pages, args.seed, 1, kind=args.corpus) if args.tiny_pages else None
     # Interleave configurations run by run, so slow drift in machine load hits each alike.
     for i in range(max(r for *_, r in plan)):
         for label, workers, langid, runs in plan:
@@ -399,7 +468,7 @@ def main(argv=None) -> int:
             for w in (1, 2):
                 out = work / f"tiny-ours-w{w}"
                 raw_runs.setdefault(f"start-up: ours {w} worker{'s' if w > 1 else ''}", []).append(
-                    run_measured(ours_cmd(tiny, out, w, "fast"), out, f"start-up ours {w}w #{i + 1}"))
+                    run_measured(ours_cmd(tiny, out, w), out, f"start-up ours {w}w #{i + 1}"))
             if not args.skip_reference:
                 out = work / "tiny-ref"
                 raw_runs.setdefault("start-up: reference", []).append(
@@ -440,9 +509,7 @@ def main(argv=None) -> int:
             r["marginal_pages_per_cpu_s"] = round(ours_m / ref_m, 2) if ours_m and ref_m else None
         log("== parity")
         res["parity"] = parity(corpus, work / "reference", {
-            "ours 1 worker (fast)": outs["ours 1 worker (fast langid)"],
-            "ours 2 workers (fast)": outs["ours 2 workers (fast langid)"],
-            **({"ours 1 worker (langdetect)": outs["ours 1 worker (langdetect)"]} if args.langdetect_runs else {}),
+            **{label: outs[label] for label, *_ in plan if label in outs},
         })
 
     if not args.skip_profile:
@@ -461,7 +528,7 @@ def main(argv=None) -> int:
 
     res["elapsed_min"] = round((time.time() - t_start) / 60, 1)
     args.output.mkdir(parents=True, exist_ok=True)
-    stem = args.output / f"{args.pages}p-s{args.seed}"
+    stem = args.output / f"{args.corpus}-{args.pages}p-s{args.seed}"
     Path(f"{stem}.json").write_text(json.dumps(res, indent=1, default=str))
     Path(f"{stem}.md").write_text(render(res))
     log(f"== done in {res['elapsed_min']} min: {stem}.json, {stem}.md")

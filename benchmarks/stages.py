@@ -178,7 +178,9 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
         return out
 
     english_texts = dedup_texts
-    for name, subset, reps in (("fast", dedup_texts, runs), ("langdetect", dedup_texts[:langdetect_pages], 1)):
+    detectors = (("langdetect-rs", dedup_texts, runs), ("fast", dedup_texts, runs),
+                 ("langdetect", dedup_texts[:langdetect_pages], 1))
+    for name, subset, reps in detectors:
         try:
             detector = get_detector(name)
             detect_all(detector, subset[:5])  # load profiles outside the timing
@@ -188,7 +190,7 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
             results.append({"stage": f"langid {name}", "error": f"{type(error).__name__}: {error}"})
             continue
         record(f"langid {name}", cpu, len(subset), _mb(subset), "" if reps > 1 else "1 run")
-        if name == "fast":
+        if name == "langdetect-rs":
             english_texts = [t for t, pr in zip(subset, preds) if pr and pr[0][0] == "en" and pr[0][1] >= 0.99]
 
     # --- bad words --------------------------------------------------------------------------
