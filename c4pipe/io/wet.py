@@ -118,8 +118,24 @@ class _RecordBuilder:
             self.chars += len(line) + 1
 
     def feed_text(self, text: str) -> None:
-        """Feeds text split on universal newlines (\\n, \\r, \\r\\n), as the reference reads it."""
-        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        """Feeds text split on universal newlines (\\n, \\r, \\r\\n), as the reference reads it.
+
+        A body in which no metadata prefix occurs anywhere holds no metadata line, so
+        its stripped non-blank lines are all text: they are taken in one pass, line by
+        line only where the length limit is near.
+        """
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if any(prefix in text for prefix in _METADATA_PREFIXES):
+            for line in lines:
+                self.feed(line)
+            return
+        lines = [line for line in map(str.strip, lines) if line]
+        chars = self.chars + sum(map(len, lines)) + len(lines)
+        if self.max_chars is None or chars <= self.max_chars:
+            self.lines += lines
+            self.chars = chars
+            return
+        for line in lines:
             self.feed(line)
 
     def finish(self, count: Count) -> Optional[Page]:

@@ -6,6 +6,8 @@ import gzip
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from c4pipe.io.wet import read_wet
 from filters.counting import CounterDict
@@ -178,3 +180,19 @@ def test_read_error_keeps_earlier_pages_and_is_counted(caplog):
 def test_seven_word_first_line_is_not_taken_for_an_arc_record():
     pages, counts = read_bytes(b"this is not a WARC file at all\n")
     assert pages == [] and counts["file:not_warc"] == 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Plain words here.", "  padded  ", "", " ", "WARC-Date: 2019-01-01", "Content-Type: x",
+                                 "CONTENT-LENGTH: 3", "WARCish line", "a\u2028b", "tab\tend", "x" * 40]), max_size=12),
+       st.sampled_from(["\n", "\r\n", "\r"]), st.sampled_from([None, 0, 10, 60, 200]))
+def test_feed_text_takes_a_body_as_feeding_it_line_by_line_would(lines, newline, max_chars):
+    from c4pipe.io.wet import _RecordBuilder
+
+    text = newline.join(lines)
+    whole, by_line = _RecordBuilder(max_chars), _RecordBuilder(max_chars)
+    whole.feed_text(text)
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        by_line.feed(line)
+    assert [getattr(whole, name) for name in _RecordBuilder.__slots__] == \
+        [getattr(by_line, name) for name in _RecordBuilder.__slots__]
