@@ -3,7 +3,7 @@
 FROM apache/beam_python3.11_sdk:2.62.0
 
 WORKDIR /opt/c4pipe
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY c4pipe ./c4pipe
 COPY filters ./filters
 COPY beam_jobs ./beam_jobs

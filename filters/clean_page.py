@@ -6,6 +6,11 @@ terminal mark and not in an ellipsis; it needs `min_words_per_line` words; then,
 only for lines that survived so far, "lorem ipsum" drops the page, "javascript"
 drops the line, "{" drops the page, and policy phrases drop the line. A page needs
 `min_sentences` Punkt sentences over its kept lines (counted per line).
+
+`_classify` states the line rules; `filters/_clean_lines.c` (built by the plain
+install, `setup.py`) reaches the same codes faster and hands Python the lines it does
+not decide (a "[", or non-ASCII text for the lower-cased checks). Where it is not built,
+or with C4PIPE_PURE_PYTHON=1, the Python rules run alone.
 """
 
 from __future__ import annotations
@@ -30,9 +35,79 @@ POLICY_SUBSTRINGS = (
 )
 
 
-def _has_too_long_word(line: str, max_word_length: int) -> bool:
+# Line outcomes: `_classify` and the compiled `filters._clean_lines` give the same codes.
+NEEDS_PYTHON, TOO_LONG_WORD, NO_ENDMARK, TOO_SHORT, NEEDS_LOWER, LOREM, JAVASCRIPT, CURLY, POLICY, KEEP = range(10)
+REJECTED_LINE = {TOO_LONG_WORD: "line-filtered:too_long_word", NO_ENDMARK: "line-filtered:no_endmark",
+                 TOO_SHORT: "line-filtered:too_short", JAVASCRIPT: "line-filtered:javascript",
+                 POLICY: "line-filtered:policy"}
+DROPPED_PAGE = {LOREM: "filtered:loremipsum", CURLY: "filtered:squigglybracket"}
+
+
+def _load_native():
+    """The compiled line rules, unless absent (a build without a C compiler) or turned off
+    with C4PIPE_PURE_PYTHON=1; either way the answers are the same."""
+    import os
+
+    if os.environ.get("C4PIPE_PURE_PYTHON") == "1":
+        return None
+    try:
+        from filters import _clean_lines
+    except ImportError:
+        return None
+    return _clean_lines
+
+
+native = _load_native()
+
+
+def _classify(raw_line: str, max_word_length: int, min_words_per_line: int) -> tuple[int, str]:
+    """(code, line) of one raw line: the reference's rules in its order."""
+    line = raw_line.strip()
     # Cheap exit first: no word can be longer than the line.
-    return len(line) > max_word_length and any(len(w) > max_word_length for w in line.split())
+    if len(line) > max_word_length and any(len(w) > max_word_length for w in line.split()):
+        return TOO_LONG_WORD, line
+    if "[" in line:  # every citation pattern starts with one
+        line = CITATION.sub("", line)
+    if not line.endswith(END_MARKS) or line.endswith(ELLIPSIS):
+        return NO_ENDMARK, line
+    if len(line.split()) < min_words_per_line:
+        return TOO_SHORT, line
+    return _classify_lowered(line), line
+
+
+def _classify_lowered(line: str) -> int:
+    """The checks on the lower-cased line, for a line that passed the three before."""
+    line_lower = line.lower()
+    if "lorem ipsum" in line_lower:
+        return LOREM
+    if "javascript" in line_lower:
+        return JAVASCRIPT
+    if "{" in line:
+        return CURLY
+    if any(p in line_lower for p in POLICY_SUBSTRINGS):
+        return POLICY
+    return KEEP
+
+
+def _raw_codes(text: str, max_word_length: int, min_words_per_line: int) -> list[tuple[int, str]]:
+    """(code, line) per line, where the compiled rules may leave NEEDS_PYTHON or NEEDS_LOWER."""
+    if native is None:
+        return [_classify(raw, max_word_length, min_words_per_line) for raw in text.splitlines()]
+    return native.classify_lines(text, max_word_length, min_words_per_line)
+
+
+def _resolved(code: int, line: str, max_word_length: int, min_words_per_line: int) -> tuple[int, str]:
+    if code == NEEDS_PYTHON:
+        return _classify(line, max_word_length, min_words_per_line)
+    if code == NEEDS_LOWER:
+        return _classify_lowered(line), line
+    return code, line
+
+
+def classify_lines(text: str, max_word_length: int, min_words_per_line: int) -> list[tuple[int, str]]:
+    """(code, line) for every line of `text`; compiled where available, else pure Python."""
+    return [_resolved(code, line, max_word_length, min_words_per_line)
+            for code, line in _raw_codes(text, max_word_length, min_words_per_line)]
 
 
 def clean_text(
@@ -65,33 +140,19 @@ def clean_text(
 
     kept_lines: list[str] = []
     num_sentences = 0
-    for line in text.splitlines():
-        line = line.strip()
-        if _has_too_long_word(line, max_word_length):
-            reject("line-filtered:too_long_word", line)
+    for code, line in _raw_codes(text, max_word_length, min_words_per_line):
+        if code == NEEDS_PYTHON or code == NEEDS_LOWER:
+            code, line = _resolved(code, line, max_word_length, min_words_per_line)
+        if code != KEEP:
+            name = REJECTED_LINE.get(code)
+            if name is None:  # the whole page goes
+                reject(DROPPED_PAGE[code], line)
+                return None
+            count(name)
+            if on_reject is not None:
+                on_reject(name, line)
             continue
-        if "[" in line:  # every citation pattern starts with one
-            line = CITATION.sub("", line)
-        if not line.endswith(END_MARKS) or line.endswith(ELLIPSIS):
-            reject("line-filtered:no_endmark", line)
-            continue
-        if len(line.split()) < min_words_per_line:
-            reject("line-filtered:too_short", line)
-            continue
-        line_lower = line.lower()
-        if "lorem ipsum" in line_lower:
-            reject("filtered:loremipsum", line)
-            return None
-        if "javascript" in line_lower:
-            reject("line-filtered:javascript", line)
-            continue
-        if "{" in line:
-            reject("filtered:squigglybracket", line)
-            return None
-        if any(p in line_lower for p in POLICY_SUBSTRINGS):
-            reject("line-filtered:policy", line)
-            continue
-        if badwords_regex is not None and badwords_regex.search(line_lower):
+        if badwords_regex is not None and badwords_regex.search(line.lower()):
             reject("filtered:badwords", line)
             return None
         if num_sentences < min_sentences:  # the count only feeds this comparison
@@ -103,4 +164,3 @@ def clean_text(
         return None
     count("passed")
     return "\n".join(kept_lines).strip()
-
