@@ -221,6 +221,15 @@ def _short(frame: str) -> str:
     return f"{m['func']} ({path})"
 
 
+def stacks(raw: Path):
+    """(frames root first, samples) of each stack in py-spy's raw output, process and thread frames left out."""
+    for line in raw.read_text(errors="replace").splitlines():
+        stack, _, n = line.rpartition(" ")
+        frames = [f for f in stack.split(";") if f and not f.startswith(("process ", "thread "))]
+        if n.isdigit() and frames:
+            yield frames, int(n)
+
+
 def profile(corpus: Path, out: Path, rate: int = 100, top: int = 25) -> dict:
     if shutil.which("py-spy") is None:
         return {"error": "py-spy not installed (pip install py-spy)"}
@@ -235,14 +244,8 @@ def profile(corpus: Path, out: Path, rate: int = 100, top: int = 25) -> dict:
     self_t: collections.Counter = collections.Counter()
     incl: collections.Counter = collections.Counter()
     total = 0
-    for line in raw.read_text(errors="replace").splitlines():
-        stack, _, n = line.rpartition(" ")
-        if not n.isdigit():
-            continue
-        n = int(n)
-        frames = [_short(f) for f in stack.split(";") if f and not f.startswith(("process ", "thread "))]
-        if not frames:
-            continue
+    for frames, n in stacks(raw):
+        frames = [_short(f) for f in frames]
         total += n
         self_t[frames[-1]] += n
         for f in set(frames):
@@ -278,20 +281,14 @@ def by_stage(raw: Path) -> list:
     stages: collections.Counter = collections.Counter()
     steps: collections.Counter = collections.Counter()
     total = 0
-    for line in raw.read_text(errors="replace").splitlines():
-        stack, _, n = line.rpartition(" ")
-        if not n.isdigit():
-            continue
-        frames = [f for f in stack.split(";") if f and not f.startswith(("process ", "thread "))]
-        if not frames:
-            continue
-        total += int(n)
+    for frames, n in stacks(raw):
+        total += n
         stage = next((name for frame in frames for name, prefixes in STAGES if frame.startswith(prefixes)),
                      "Beam's runner, shuffles, URL dedup, dedup votes, report")
-        stages[stage] += int(n)
+        stages[stage] += n
         for step, prefixes in STEPS.get(stage, ()):
             if any(frame.startswith(prefixes) for frame in frames):
-                steps[(stage, step)] += int(n)
+                steps[(stage, step)] += n
     pct = lambda n: round(100 * n / max(total, 1), 1)  # noqa: E731
     return [(stage, pct(n), [(step, pct(steps[(stage, step)])) for step, _ in STEPS.get(stage, ())])
             for stage, n in stages.most_common()]

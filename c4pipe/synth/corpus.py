@@ -17,7 +17,7 @@ from c4pipe.synth.generator import Generator
 from c4pipe.synth.mix import random_page
 from c4pipe.synth.page import SynthPage
 from c4pipe.synth.text import load_prose
-from c4pipe.synth.warc import WetFiles, conversion_record, record_id, warcinfo_record
+from c4pipe.synth.warc import write_corpus
 
 
 def iter_pages(pages: int, seed: int = 0, prose: str | Path | None = None) -> Iterator[SynthPage]:
@@ -60,10 +60,6 @@ def generate_corpus(
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     ids = random.Random(f"c4pipe-synth-ids:{seed}")
     paths = corpus_paths(out_dir, pages, seed, files, gzip)
-    with WetFiles(paths, gzip=gzip) as out:
-        for k, path in enumerate(paths):
-            description = f"synthetic C4 test corpus, seed {seed}, {pages} pages, file {k + 1} of {files}"
-            out.write(k, warcinfo_record(path.name, description, record_id(ids)))
-        for i, page in enumerate(iter_pages(pages, seed, prose)):
-            out.write(i * files // max(pages, 1), conversion_record(page, ids))
+    write_corpus(paths, iter_pages(pages, seed, prose), pages, ids,
+                 f"synthetic C4 test corpus, seed {seed}, {pages} pages", gzip)
     return paths

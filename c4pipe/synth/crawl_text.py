@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from c4pipe.synth.page import SynthPage
-from c4pipe.synth.warc import WetFiles, conversion_record, record_id, warcinfo_record
+from c4pipe.synth.warc import write_corpus
 
 MIN_WORDS_TO_SHUFFLE = 4
 DEFAULT_DATE = "2019-07-17T12:15:59Z"
@@ -96,10 +96,6 @@ def generate_crawl_text_corpus(
     ext = ".warc.wet.gz" if gzip else ".warc.wet"
     paths = [Path(out_dir) / f"crawl-text-s{seed}-p{pages}-{k:05d}-of-{files:05d}{ext}" for k in range(files)]
     ids = random.Random(f"c4pipe-crawl-text-ids:{seed}")
-    with WetFiles(paths, gzip=gzip) as out:
-        for k, path in enumerate(paths):
-            description = f"real crawl text with perturbed copies, seed {seed}, {pages} pages, file {k + 1} of {files}"
-            out.write(k, warcinfo_record(path.name, description, record_id(ids)))
-        for i, page in enumerate(iter_crawl_text_pages(source_pages, pages, seed)):
-            out.write(i * files // max(pages, 1), conversion_record(page, ids))
+    write_corpus(paths, iter_crawl_text_pages(source_pages, pages, seed), pages, ids,
+                 f"real crawl text with perturbed copies, seed {seed}, {pages} pages", gzip)
     return paths

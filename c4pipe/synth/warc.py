@@ -97,3 +97,14 @@ class WetFiles:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def write_corpus(paths: list[Path], pages, count: int, ids: random.Random, description: str,
+                 gzip: bool = True) -> None:
+    """`count` pages spread in order over `paths`, in contiguous runs; each file opens with
+    its warcinfo record, described as `description`, "file k of n"."""
+    with WetFiles(paths, gzip=gzip) as out:
+        for k, path in enumerate(paths):
+            out.write(k, warcinfo_record(path.name, f"{description}, file {k + 1} of {len(paths)}", record_id(ids)))
+        for i, page in enumerate(pages):
+            out.write(i * len(paths) // max(count, 1), conversion_record(page, ids))
