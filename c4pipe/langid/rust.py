@@ -43,11 +43,11 @@ class RustLangDetect:
         """[(lang, prob), ...] with prob > 0.1, most probable first."""
         import langdetect_rs
 
-        # The port keeps langdetect's one global factory and class-attribute seed.
-        if langdetect_rs.DetectorFactory.seed != self.seed:
+        try:
+            # The port keeps langdetect's one global factory and class-attribute seed.
             with _LOCK:
                 langdetect_rs.DetectorFactory.seed = self.seed
-        try:
-            return [(x.lang, x.prob) for x in langdetect_rs.detect_langs(text)]
+                found = langdetect_rs.detect_langs(text)
         except langdetect_rs.LangDetectException as e:
             raise LangDetectException(e.get_code(), str(e)) from None
+        return [(x.lang, x.prob) for x in found]
