@@ -143,14 +143,11 @@ def clean_text(
     for code, line in _raw_codes(text, max_word_length, min_words_per_line):
         if code == NEEDS_PYTHON or code == NEEDS_LOWER:
             code, line = _resolved(code, line, max_word_length, min_words_per_line)
+        if code in DROPPED_PAGE:
+            reject(DROPPED_PAGE[code], line)
+            return None
         if code != KEEP:
-            name = REJECTED_LINE.get(code)
-            if name is None:  # the whole page goes
-                reject(DROPPED_PAGE[code], line)
-                return None
-            count(name)
-            if on_reject is not None:
-                on_reject(name, line)
+            reject(REJECTED_LINE[code], line)
             continue
         if badwords_regex is not None and badwords_regex.search(line.lower()):
             reject("filtered:badwords", line)

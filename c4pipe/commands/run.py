@@ -226,8 +226,7 @@ def main(args: argparse.Namespace) -> int:
 
 def touches_only_local_paths(args: argparse.Namespace) -> bool:
     """A run in this process over local files (or HTTP, read by c4pipe itself): no Beam connector needed."""
-    paths = [*args.input, args.output, args.work_dir, args.webtext_urls,
-             getattr(args, "wet_paths_file", None), getattr(args, "cc_base_url", None)]
+    paths = [*args.input, args.output, args.work_dir, args.webtext_urls, args.wet_paths_file, args.cc_base_url]
     return args.runner in LOCAL_RUNNERS and all(
         path is None or is_local(path) or path.startswith(("http://", "https://")) for path in paths)
 

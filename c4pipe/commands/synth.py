@@ -4,6 +4,7 @@ real crawl text (`--crawl-text`, `c4pipe.synth.crawl_text`)."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from c4pipe.synth import generate_corpus
 from c4pipe.synth.crawl_text import generate_crawl_text_corpus
@@ -23,12 +24,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    if getattr(args, "crawl_text", None):
-        paths = generate_crawl_text_corpus(args.output, args.crawl_text, pages=args.pages, seed=args.seed,
-                                           files=args.files, gzip=not args.no_gzip)
-    else:
-        paths = generate_corpus(args.output, pages=args.pages, seed=args.seed, files=args.files,
-                                gzip=not args.no_gzip, prose=getattr(args, "prose", None))
+    try:
+        if getattr(args, "crawl_text", None):
+            paths = generate_crawl_text_corpus(args.output, args.crawl_text, pages=args.pages, seed=args.seed,
+                                               files=args.files, gzip=not args.no_gzip)
+        else:
+            paths = generate_corpus(args.output, pages=args.pages, seed=args.seed, files=args.files,
+                                    gzip=not args.no_gzip, prose=getattr(args, "prose", None))
+    except (OSError, ValueError) as error:  # a missing or unreadable source file, a bad count
+        print(f"c4pipe synth: {error}", file=sys.stderr)
+        return 2
     total = sum(p.stat().st_size for p in paths)
     for p in paths:
         print(p)

@@ -33,10 +33,13 @@ def read_crawl_text(paths: Sequence[str | Path]) -> list[SynthPage]:
     for path in paths:
         opener = _gzip.open if str(path).endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8") as f:
-            for line in f:
+            for number, line in enumerate(f, 1):
                 if not line.strip():
                     continue
-                doc = json.loads(line)
+                try:
+                    doc = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"{path}, line {number}: not a JSON document ({error.msg})") from None
                 if not doc.get("text", "").strip():
                     continue
                 meta = doc.get("metadata") or {}

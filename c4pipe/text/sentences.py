@@ -106,9 +106,6 @@ def split_sentences(text: str) -> list[str]:
     return english_tokenizer().tokenize(text)
 
 
-SENTENCE_END_CHARS = ".?!"  # Punkt's English `sent_end_chars`
-
-
 def count_sentences(text: str, limit: Optional[int] = None) -> int:
     """len(split_sentences(text)), or `limit` if there are at least that many.
 
@@ -122,7 +119,7 @@ def count_sentences(text: str, limit: Optional[int] = None) -> int:
     """
     stripped = text.rstrip()
     head = stripped[:-1]
-    if not any(mark in head for mark in SENTENCE_END_CHARS):
+    if not any(mark in head for mark in _UntimedLanguageVars.sent_end_chars):
         found = 1 if stripped else 0
         return found if limit is None else min(found, max(limit, 0))
     spans = english_tokenizer().span_tokenize(text)

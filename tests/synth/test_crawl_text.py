@@ -94,3 +94,17 @@ def test_no_source_pages_is_an_error(tmp_path):
     src.write_text("")
     with pytest.raises(ValueError, match="no crawl text pages"):
         generate_crawl_text_corpus(tmp_path / "o", [src], pages=3)
+
+
+@pytest.mark.parametrize("make_args, message", [
+    (lambda tmp: ["--crawl-text", str(tmp / "missing.jsonl")], "No such file or directory"),
+    (lambda tmp: ["--crawl-text", str(tmp / "bad.jsonl")], "bad.jsonl, line 2: not a JSON document"),
+    (lambda tmp: ["--pages", "-1"], "pages must be >= 0"),
+])
+def test_a_synth_mistake_is_one_line(tmp_path, capsys, make_args, message):
+    from c4pipe.cli import main
+
+    (tmp_path / "bad.jsonl").write_text(json.dumps({"text": "Fine."}) + "\nnot json\n")
+    assert main(["synth", "--output", str(tmp_path / "out"), *make_args(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("c4pipe synth: ") and message in err
