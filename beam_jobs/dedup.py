@@ -6,12 +6,13 @@ offsets travel with it) tagged with its page id (md5 of its URL); per key, the p
 the smallest id keeps the unit; each page gets back the keys it keeps and drops every
 unit it does not keep (see `filters.line_dedup`, `filters.span_dedup`).
 
-The offers travel as packed rows (`c4pipe.dedup.unit_votes`): each bundle sends one blob per
-hash bucket of the unit key, the vote is a sort per bucket, and the kept rows go back as
-one blob per bucket of the page id. A shuffle moves a few hundred blobs, not one record
-per unit: a local runner decodes every shuffled element in one process, so records per
-unit would be a serial part that no number of workers speeds up. A unit shared by
-millions of pages costs a 32-byte row per page, never a list.
+The offers travel as packed rows (`c4pipe.dedup.unit_votes`): each URL bucket's task
+(`beam_jobs.url_dedup`) sends one blob per hash bucket of the unit key, the vote is a
+sort per bucket, and the kept rows go back as one blob per bucket of the page id. The
+pages travel the same way, one blob per page bucket. A shuffle moves a few hundred
+blobs, not one record per unit or page: a local runner decodes every shuffled element
+in one process, so records per unit would be a serial part that no number of workers
+speeds up. A unit shared by millions of pages costs a 32-byte row per page, never a list.
 
 Pages then meet their bucket's kept rows: in a CoGroupByKey on clusters, or, on Beam's
 local runner, grouped by bucket with the kept rows as a multimap side input (see
@@ -20,17 +21,20 @@ local runner, grouped by bucket with the kept rows as a multimap side input (see
 
 from __future__ import annotations
 
+import collections
+from typing import Iterable
+
 import apache_beam as beam
-from apache_beam.transforms.window import GlobalWindows
 
 from beam_jobs.local_pool import PooledDoFn, Task
-from beam_jobs.metrics import BeamCount
-from beam_jobs.packed import pack, unpack
-from beam_jobs.report_data import REJECTS
+from beam_jobs.packed import pack, raw, unpack
+from beam_jobs.report_data import DOMAINS, REJECTS
+from beam_jobs.write_shards import Finish
 from c4pipe.counters.names import DEDUP_JOIN
 from c4pipe.dedup import unit_votes
 from c4pipe.recipes import Recipe
 from c4pipe.stages import page_steps
+from c4pipe.stages.file_stage import ParsedPage
 from c4pipe.text import sentence_offsets
 from filters import line_dedup, span_dedup
 from filters.urls import page_id
@@ -42,76 +46,66 @@ def _count_sentences(text: str, limit: int) -> int:
     return count_sentences(text, limit)
 
 
-FLUSH_ROWS = 1 << 20
-"""A bundle's offers are sent when this many rows are buffered (32 MB), or at its end."""
+UNITS = "units"
+"""The tag of the unit offers: (unit bucket, blob of (key, page id) rows)."""
 
 
-PAGES = "pages"
+def offer(survivors: Iterable[ParsedPage], recipe: Recipe, buckets: int, recorder) -> tuple[list, list]:
+    """A URL bucket's survivors -> (page blobs, unit blobs): (page bucket, packed
+    [(page id, page, sentence offsets)]) and (unit bucket, blob of (key, page id) rows),
+    one per non-empty bucket. The unit keys come with the page (`ParsedPage.unit_keys`,
+    computed in the file stage)."""
+    by_normalized_url = recipe.dedup_keeper == "normalized_url"
+    count = recorder.count(DEDUP_JOIN)
+    rows = unit_votes.RowBuffer()
+    pages = collections.defaultdict(list)
+    for parsed in survivors:
+        page = parsed.page
+        pid = page_id(page.normalized_url if by_normalized_url else page.url)
+        pages[unit_votes.page_bucket(pid, buckets)].append((pid, page, parsed.sentence_offsets))
+        count("pages_sent")
+        count("units_offered", rows.add(pid, (parsed.unit_keys,)))
+    page_blobs = [(bucket, pack(pages[bucket])) for bucket in sorted(pages)]
+    return page_blobs, list(rows.take_by_unit_bucket(buckets))
 
 
-class _OfferUnits(beam.DoFn):
-    """ParsedPage -> (unit bucket, blob of (key, page id) rows), one per bucket per bundle;
-    and, on PAGES, (page bucket, (page id, packed (page, sentence offsets))). The unit
-    keys come with the page (`ParsedPage.unit_keys`, computed in the file stage)."""
-
-    def __init__(self, recipe: Recipe, buckets: int):
-        self.by_normalized_url = recipe.dedup_keeper == "normalized_url"
-        self.buckets = buckets
-
-    def setup(self):
-        self.count = BeamCount(DEDUP_JOIN)
-
-    def start_bundle(self):
-        self.offers = unit_votes.RowBuffer()
-
-    def process(self, parsed):
-        page, offsets = parsed.page, parsed.sentence_offsets
-        pid = page_id(page.normalized_url if self.by_normalized_url else page.url)
-        yield beam.pvalue.TaggedOutput(PAGES, (unit_votes.page_bucket(pid, self.buckets), (pid, pack((page, offsets)))))
-        self.count("pages_sent")
-        self.count("units_offered", self.offers.add(pid, (parsed.unit_keys,)))
-        if self.offers.rows >= FLUSH_ROWS:
-            yield from self.offers.take_by_unit_bucket(self.buckets)
-
-    def finish_bundle(self):
-        for bucket_blob in self.offers.take_by_unit_bucket(self.buckets):
-            yield GlobalWindows.windowed_value(bucket_blob)
-
-
-class _VoteInBucket(beam.DoFn):
+class VoteTask(Task):
     """(unit bucket, blobs) -> (page bucket, blob of kept rows): the smallest page id per key."""
 
     def __init__(self, buckets: int):
         self.buckets = buckets
 
-    def setup(self):
-        self.count = BeamCount(DEDUP_JOIN)
+    def to_pool(self, grouped):
+        bucket, blobs = grouped
+        return bucket, list(blobs)
 
-    def process(self, grouped):
+    def run(self, grouped, recorder):
         _, blobs = grouped
-        rows = unit_votes.from_blobs(blobs)
+        count = recorder.count(DEDUP_JOIN)
+        rows = unit_votes.from_blobs(raw(blob) for blob in blobs)
         kept = unit_votes.keepers(rows)
-        self.count("units_counted", len(rows))
-        self.count("kept_sent", len(kept))
-        yield from unit_votes.split_by_page(kept, self.buckets)
+        count("units_counted", len(rows))
+        count("kept_sent", len(kept))
+        for page_bucket_rows in unit_votes.split_by_page(kept, self.buckets):
+            yield None, page_bucket_rows
 
 
 class RemoveDuplicatesTask(Task):
     """A page bucket and its kept rows -> its pages with duplicates removed, then run
-    through `steps` (`c4pipe.stages.page_steps`: English, bad words)."""
+    through `steps` (`c4pipe.stages.page_steps`: English, bad words), sent on by `finish`."""
 
-    def __init__(self, recipe: Recipe, steps: tuple):
+    def __init__(self, recipe: Recipe, steps: tuple, finish: Finish):
         self.mode, self.span, self.min_sentences = recipe.dedup, recipe.span_sentences, recipe.min_sentences
         self.ascii_lowercase, self.local_duplicates = recipe.dedup_ascii_lowercase, recipe.dedup_local_duplicates
         self.namespace = line_dedup.COUNTER_NAMESPACE if self.mode == "lines" else span_dedup.COUNTER_NAMESPACE
-        self.steps = steps
+        self.steps, self.finish = steps, finish
 
     def setup(self):
         page_steps.setup_all(self.steps)
 
     def prepare(self, grouped, kept_blobs=None):
-        """(bucket, pages) with the kept rows as a multimap side input, or, after a
-        CoGroupByKey, (bucket, {"page": pages, "kept": blobs})."""
+        """(bucket, page blobs) with the kept rows as a multimap side input, or, after a
+        CoGroupByKey, (bucket, {"page": page blobs, "kept": blobs})."""
         bucket, pages = grouped
         if kept_blobs is None:
             return pages["page"], pages["kept"]
@@ -122,22 +116,21 @@ class RemoveDuplicatesTask(Task):
         return list(pages), list(blobs)
 
     def run(self, work, recorder):
-        pages, blobs = work
+        page_blobs, blobs = work
         count_join = recorder.count(DEDUP_JOIN)
-        kept_rows = unit_votes.from_blobs(blobs)
+        kept_rows = unit_votes.from_blobs(raw(blob) for blob in blobs)
         count_join("kept_received", len(kept_rows))
         kept_by_page = unit_votes.keys_per_page(kept_rows)
 
         def deduplicated():
-            for pid, blob in pages:
-                page, offsets = unpack(blob)
-                count_join("pages_received")
-                page = self._remove(page, offsets, kept_by_page.get(pid, ()), recorder)
-                if page is not None:
-                    yield page
+            for page_blob in page_blobs:
+                for pid, page, offsets in unpack(page_blob):
+                    count_join("pages_received")
+                    page = self._remove(page, offsets, kept_by_page.get(pid, ()), recorder)
+                    if page is not None:
+                        yield page
 
-        for page in page_steps.run_steps(self.steps, deduplicated(), recorder):
-            yield None, page
+        yield from self.finish.outputs(page_steps.run_steps(self.steps, deduplicated(), recorder))
 
     def _remove(self, page, offsets, kept_keys, recorder):
         count = recorder.count(self.namespace)
@@ -159,11 +152,10 @@ JOINS = ("cogroup", "side_input")
 
 
 class Deduplicate(beam.PTransform):
-    def __init__(
-        self, recipe: Recipe, buckets: int = unit_votes.MIN_BUCKETS, join: str = "cogroup", steps: tuple = ()
-    ):
+    def __init__(self, recipe: Recipe, buckets: int, finish: Finish, join: str = "cogroup", steps: tuple = ()):
         """`steps`: what each surviving page goes through next (`c4pipe.stages.page_steps`),
-        in the same task. `buckets`: hash buckets per shuffle (`unit_votes.bucket_count`); any number gives the same output.
+        in the same task; `finish` then sends it on. `buckets`: hash buckets per shuffle
+        (`unit_votes.bucket_count`); any number gives the same output.
 
         `join`: how pages meet their kept rows; both give the same output.
         "cogroup" (clusters): a CoGroupByKey per page bucket; it scales with the
@@ -176,23 +168,22 @@ class Deduplicate(beam.PTransform):
         super().__init__()
         if join not in JOINS:
             raise ValueError(f"join must be one of {JOINS}, not {join!r}")
-        self.recipe, self.buckets, self.join, self.steps = recipe, buckets, join, tuple(steps)
+        self.recipe, self.buckets, self.join, self.steps, self.finish = recipe, buckets, join, tuple(steps), finish
 
-    def expand(self, cleaned):
-        """ParsedPage (clean_page's survivors) -> Page, after dedup and `steps`."""
-        offers = cleaned | "OfferUnits" >> beam.ParDo(_OfferUnits(self.recipe, self.buckets)).with_outputs(
-            PAGES, main="units"
-        )
+    def expand(self, offers):
+        """(page blobs, unit blobs), as `offer` makes them -> `finish`'s outputs: part batches,
+        and DOMAINS and REJECTS."""
+        page_blobs, unit_blobs = offers
         kept = (
-            offers.units
+            unit_blobs
             | "GroupUnitBuckets" >> beam.GroupByKey()
-            | "VoteInBucket" >> beam.ParDo(_VoteInBucket(self.buckets))
+            | "VoteInBucket" >> beam.ParDo(PooledDoFn(VoteTask(self.buckets)))
         )
-        remove = PooledDoFn(RemoveDuplicatesTask(self.recipe, self.steps), REJECTS)
+        remove = PooledDoFn(RemoveDuplicatesTask(self.recipe, self.steps, self.finish), REJECTS)
         if self.join == "side_input":
-            grouped = offers[PAGES] | "GroupPageBuckets" >> beam.GroupByKey()
+            grouped = page_blobs | "GroupPageBuckets" >> beam.GroupByKey()
             remove_pardo = beam.ParDo(remove, beam.pvalue.AsMultiMap(kept))
         else:
-            grouped = {"page": offers[PAGES], "kept": kept} | "JoinKeptUnits" >> beam.CoGroupByKey()
+            grouped = {"page": page_blobs, "kept": kept} | "JoinKeptUnits" >> beam.CoGroupByKey()
             remove_pardo = beam.ParDo(remove)
-        return grouped | "RemoveDuplicates" >> remove_pardo.with_outputs(REJECTS, main="pages")
+        return grouped | "RemoveDuplicates" >> remove_pardo.with_outputs(DOMAINS, REJECTS, main="pages")

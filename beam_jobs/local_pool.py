@@ -3,18 +3,20 @@
 Beam's own `multi_processing` mode runs a driver and N SDK worker processes, and every
 element of every stage passes through the driver over gRPC; on two cores that driver is
 a third busy process. Here Beam runs `in_memory`, in one process, and the DoFns that do
-nearly all the work (the file stage, dedup removal with the page steps, shard writing)
-hand their elements to a pool of N processes forked from the driver: they share its
-imported libraries, and a task's result comes back with its counters and reject
-samples, which the driver adds to Beam's metrics. The shuffles, the vote and the joins
-stay in Beam. On a cluster runner no pool is open and the same DoFns run their task
-inline, in the Beam worker.
+nearly all the work (the file stage, the URL stage, the dedup vote and removal with the
+page steps, shard writing) hand their elements to a pool of N processes forked from the
+driver: they share its imported libraries, and a task's result comes back with its
+counters and reject samples, which the driver adds to Beam's metrics. Its big byte
+values come back as files of the pool's spill directory (`beam_jobs.packed.Spilled`).
+The shuffles and the joins stay in Beam. On a cluster runner no pool is open and the
+same DoFns run their task inline, in the Beam worker.
 
 The contract:
 - A `Task` is picklable configuration with `setup()` (load tables, compile regexes;
   once per process) and `run(work, recorder)`, which yields (tag, value) pairs and
   counts and samples rejects through the `c4pipe.stages.recording.Recorder` it is
-  given. Its result must not depend on which process runs it (tested).
+  given. Its result must not depend on which process runs it (tested). It reads the
+  blobs it is given through `beam_jobs.packed.raw` or `unpack`.
 - `PooledDoFn(task)` runs a task on each element: in the open `LocalPool`, else inline.
 - `worker_pool(n)` opens the one `LocalPool` of this process for a pipeline run.
 """
@@ -25,6 +27,8 @@ import collections
 import contextlib
 import multiprocessing
 import pickle
+import shutil
+import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
@@ -32,11 +36,18 @@ import apache_beam as beam
 from apache_beam.transforms.window import GlobalWindows
 
 from beam_jobs.metrics import BeamCount
+from beam_jobs.packed import Spiller
+from c4pipe.counters.samples import per_rule
 from c4pipe.stages.recording import Recorder
 
 IN_FLIGHT_PER_WORKER = 2
 """Tasks queued per worker beyond the one it runs: keeps workers busy while the driver
 takes results, and bounds the results held in the driver."""
+
+SPILL_BYTES = 1 << 16
+"""A pooled task's byte values of at least this size cross Beam as files of the pool's
+spill directory (`beam_jobs.packed.Spilled`): the driver then moves references, not
+the pages themselves, and does not hold them in memory."""
 
 
 class Task:
@@ -77,7 +88,11 @@ class LocalPool:
     def __init__(self, workers: int):
         self.workers = workers
         self.max_pending = (1 + IN_FLIGHT_PER_WORKER) * workers
-        self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        self.spill_dir = tempfile.mkdtemp(prefix="c4pipe-spill-")  # under $TMPDIR
+        self.executor = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
+            initargs=(self.spill_dir,),
+        )
         self.executor.submit(int)  # forks every worker now (fork start: all at once)
         self.prefetched: dict = {}  # task class -> {work: Future}
 
@@ -98,6 +113,7 @@ class LocalPool:
     def close(self) -> None:
         self.prefetched.clear()
         self.executor.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.spill_dir, ignore_errors=True)
 
 
 _open_pool: Optional[LocalPool] = None
@@ -136,6 +152,12 @@ def prefetch(task: Task, works: Iterable) -> None:
 
 
 _TASKS: dict = {}  # pickled task -> the task, set up; one per task per worker process
+_spiller: Optional[Spiller] = None  # this worker's, set when the pool starts it
+
+
+def _start_worker(spill_dir: str) -> None:
+    global _spiller
+    _spiller = Spiller(spill_dir, SPILL_BYTES)
 
 
 def _run_pooled(task_blob: bytes, work: Any) -> TaskResult:
@@ -144,7 +166,7 @@ def _run_pooled(task_blob: bytes, work: Any) -> TaskResult:
         task = _TASKS[task_blob] = pickle.loads(task_blob)
         task.setup()
     recorder = Recorder()
-    outputs = list(task.run(work, recorder))
+    outputs = [(tag, _spiller.spill(value)) for tag, value in task.run(work, recorder)]
     return TaskResult(outputs, recorder.counts, list(recorder.sampler.drain()))
 
 
@@ -186,7 +208,7 @@ class PooledDoFn(beam.DoFn):
 
     def finish_bundle(self):
         if self.pool is None:
-            outputs = (beam.pvalue.TaggedOutput(self.rejects_tag, s) for s in self.recorder.sampler.drain())
+            outputs = (beam.pvalue.TaggedOutput(self.rejects_tag, s) for s in per_rule(self.recorder.sampler.drain()))
         else:
             outputs = (output for result in self._drain_pending() for output in self._emit(result))
         for output in outputs:
@@ -206,5 +228,5 @@ class PooledDoFn(beam.DoFn):
                 count(name, amount)
         for tag, value in result.outputs:
             yield value if tag is None else beam.pvalue.TaggedOutput(tag, value)
-        for sample in result.samples:
-            yield beam.pvalue.TaggedOutput(self.rejects_tag, sample)
+        for samples in per_rule(result.samples):
+            yield beam.pvalue.TaggedOutput(self.rejects_tag, samples)

@@ -4,6 +4,8 @@ Order (the reference's): parse -> length -> newest page per URL -> clean_page ->
 corpus-wide dedup -> English -> bad words -> split and shard -> write. clean_page is
 computed per input file, before URL dedup, and applied to the URL's winner only (see
 `c4pipe.stages.file_stage`): same result, and the per-file part can be saved for resume.
+Pages cross the URL and dedup shuffles as blobs per hash bucket (`beam_jobs.url_dedup`,
+`beam_jobs.dedup`), so a local run's one Beam process handles few elements per file.
 Every drop is a named counter (`c4pipe.counters.names`); the run fails unless its
 counters balance (`c4pipe.counters.balance`): pages in = pages out + pages dropped,
 and rows in = rows out of every dedup shuffle.
@@ -23,12 +25,10 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from beam_jobs import local_pool
 from beam_jobs.dedup import Deduplicate
 from beam_jobs.metrics import counter_values
-from beam_jobs.page_steps import RunSteps
-from beam_jobs.read_and_clean import ApplyCleanPage, FileTask, ReadAndClean
-from beam_jobs.report_data import REJECTS, WriteReportData
-from beam_jobs.url_dedup import KeepNewestPerUrl
-from beam_jobs.url_filters import KeepListedUrls, KeepRealNewsDomains
-from beam_jobs.write_shards import WriteShards
+from beam_jobs.read_and_clean import FileTask, ReadAndClean
+from beam_jobs.report_data import DOMAINS, REJECTS, WriteReportData
+from beam_jobs.url_dedup import UNITS, DedupUrls
+from beam_jobs.write_shards import Finish, WriteShards
 from c4pipe.counters import names
 from c4pipe.counters.balance import balance
 from c4pipe.dedup import unit_votes
@@ -55,36 +55,43 @@ class RunConfig:
     realnews_domains: Optional[dict] = None  # recipe url_filter "realnews"
     webtext_urls: Optional[str] = None  # recipe url_filter "webtext": URL list files (glob)
     dedup_join: str = "cogroup"  # "side_input" on Beam's local runner (`beam_jobs.dedup.Deduplicate`)
-    dedup_buckets: Optional[int] = None  # None: `unit_votes.bucket_count(len(inputs))`
+    buckets: Optional[int] = None  # hash buckets of the URL and dedup shuffles; None: `unit_votes.bucket_count`
     shard_parts: Optional[int] = None  # None: `outputs.parts_per_shard(len(inputs), train_shards)`
 
 
+def bucket_count(config: RunConfig) -> int:
+    return config.buckets or unit_votes.bucket_count(len(config.inputs))
+
+
 def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
-    recipe = config.recipe
-    read = pipeline | "ReadAndClean" >> ReadAndClean(list(config.inputs), recipe, config.work_dir, config.badwords)
-    rejects = [read[REJECTS]]
-    parsed = read.pages
-    if recipe.url_filter == "realnews":
-        parsed = parsed | "RealNewsDomains" >> KeepRealNewsDomains(config.realnews_domains)
-    parsed = parsed | "UrlDedup" >> KeepNewestPerUrl()
-    if recipe.url_filter == "webtext":
-        parsed = parsed | "WebTextUrls" >> KeepListedUrls(config.webtext_urls)
-    cleaned = parsed | "ApplyCleanPage" >> ApplyCleanPage()
-    steps = page_steps.after_dedup(recipe, config.badwords)
-    if recipe.dedup != "none":
-        buckets = config.dedup_buckets or unit_votes.bucket_count(len(config.inputs))
-        filtered = cleaned | "Dedup" >> Deduplicate(recipe, buckets, config.dedup_join, steps)
-    else:
-        pages = cleaned | "Pages" >> beam.Map(lambda parsed: parsed.page)
-        filtered = pages | "PageSteps" >> RunSteps(steps)
-    pages = filtered.pages
-    rejects.append(filtered[REJECTS])
+    recipe, buckets = config.recipe, bucket_count(config)
     parts = config.shard_parts or outputs.parts_per_shard(len(config.inputs), config.train_shards)
-    pages | "Write" >> WriteShards(
-        config.output_dir, tuple(config.formats), config.train_shards, recipe, config.spm_model, parts
+    finish = Finish(outputs.ShardLayout(config.train_shards, recipe.validation_modulus, parts), buckets)
+    read = pipeline | "ReadAndClean" >> ReadAndClean(
+        list(config.inputs), recipe, buckets, config.work_dir, config.badwords
     )
-    all_rejects = rejects | "AllRejects" >> beam.Flatten()
-    (read.pages, pages, all_rejects) | "ReportData" >> WriteReportData(config.output_dir)
+    steps = page_steps.after_dedup(recipe, config.badwords)
+    urls = read.pages | "UrlDedup" >> DedupUrls(
+        recipe, buckets, finish, steps,
+        realnews_domains=config.realnews_domains if recipe.url_filter == "realnews" else None,
+        url_lists=config.webtext_urls if recipe.url_filter == "webtext" else None,
+    )
+    rejects, domain_tables = [read[REJECTS], urls[REJECTS]], [urls[DOMAINS]]
+    if recipe.dedup != "none":
+        filtered = (urls.pages, urls[UNITS]) | "Dedup" >> Deduplicate(recipe, buckets, finish, config.dedup_join, steps)
+        batches = filtered.pages
+        rejects.append(filtered[REJECTS])
+        domain_tables.append(filtered[DOMAINS])
+    else:
+        batches = urls.pages
+    batches | "Write" >> WriteShards(
+        config.output_dir, tuple(config.formats), config.train_shards, recipe, config.spm_model
+    )
+    report_inputs = (
+        domain_tables | "AllDomainTables" >> beam.Flatten(),
+        rejects | "AllRejects" >> beam.Flatten(),
+    )
+    report_inputs | "ReportData" >> WriteReportData(config.output_dir)
 
 
 def make_runner(runner: Optional[str]):
@@ -128,9 +135,9 @@ LOCAL_OPTIONS = ["--direct_running_mode=in_memory"]
 """Beam's local runner always runs in one process; `--workers N` adds a pool of N
 forked processes for the heavy steps (`beam_jobs.local_pool`)."""
 
-BUCKETS_PER_POOL_WORKER = 32
-"""With a local pool, at least this many dedup buckets per worker: a bucket is one pool
-task, and the last ones to finish leave the other workers idle."""
+BUCKETS_PER_POOL_WORKER = 8
+"""With a local pool, at least this many buckets per worker: a bucket is one pool task
+in the URL and dedup stages, and the last ones to finish leave the other workers idle."""
 
 
 class MissingMetrics(RuntimeError):
@@ -166,22 +173,24 @@ def run_pipeline(
         args = LOCAL_OPTIONS + args
         if workers > 1:
             buckets = max(unit_votes.bucket_count(len(config.inputs)), BUCKETS_PER_POOL_WORKER * workers)
-            config = dataclasses.replace(config, dedup_buckets=buckets)
+            config = dataclasses.replace(config, buckets=buckets)
     pooled = local and workers > 1
+    options = PipelineOptions(args)
+    dry_run = bool(options.get_all_options().get("dry_run"))
+    results = FileResults(config.work_dir, fingerprint(config.recipe)) if config.work_dir and not dry_run else None
+    if results is not None:  # before any file task: the marker is what lets a successful run remove it
+        results.prepare()
+        done = len(results.done_metas())
+        if done:
+            print(f"c4pipe: resuming: {done} of {len(config.inputs)} input files are already done "
+                  f"(in {results.root})", file=sys.stderr)
     with local_pool.worker_pool(workers) if pooled else nullcontext():
         if pooled:  # the first input files start while Beam builds and plans the pipeline
-            local_pool.prefetch(FileTask(config.recipe, config.work_dir, config.badwords), config.inputs)
-        options = PipelineOptions(args)
+            local_pool.prefetch(
+                FileTask(config.recipe, config.work_dir, config.badwords, bucket_count(config)), config.inputs
+            )
         pipeline = beam.Pipeline(runner=make_runner(runner), options=options)
         build_pipeline(pipeline, config)
-        dry_run = bool(options.get_all_options().get("dry_run"))
-        results = FileResults(config.work_dir, fingerprint(config.recipe)) if config.work_dir and not dry_run else None
-        if results is not None:
-            results.prepare()
-            done = len(results.done_metas())
-            if done:
-                print(f"c4pipe: resuming: {done} of {len(config.inputs)} input files are already done "
-                      f"(in {results.root})", file=sys.stderr)
         with FileProgress(results, len(config.inputs), enabled=progress and results is not None):
             result = pipeline.run()
             result.wait_until_finish()

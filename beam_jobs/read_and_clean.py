@@ -1,5 +1,6 @@
-"""The per-input-file stage in Beam: read a WET file, parse, length, clean_page; and,
-after URL dedup, applying clean_page's outcome to the page that won its URL.
+"""The per-input-file stage in Beam: read a WET file, parse, length, clean_page; its
+pages leave as one blob per URL bucket (`beam_jobs.url_dedup`), where clean_page's
+outcome is applied to the page that won its URL.
 
 One element per input file, spread across workers by a reshuffle. With a work
 directory, each file's result is saved (`c4pipe.io.workdir`) and a rerun of the same
@@ -16,18 +17,17 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from beam_jobs.local_pool import PooledDoFn, Task
-from beam_jobs.metrics import BeamCount
 from beam_jobs.report_data import REJECTS
-from beam_jobs.url_dedup import keyed_by_url
+from beam_jobs.url_dedup import by_url_bucket
 from c4pipe.counters import names
 from c4pipe.counters.names import count_stage, length_bucket
+from c4pipe.counters.samples import per_rule
 from c4pipe.io import wet
 from c4pipe.io.workdir import FileResults, fingerprint
 from c4pipe.recipes import Recipe
 from c4pipe.stages import file_stage
 from c4pipe.stages.recording import Recorder
 from c4pipe.text import sentence_offsets
-from filters import clean_page
 
 
 def open_raw(path: str):
@@ -95,11 +95,11 @@ class _CountBoth:
 
 
 class FileTask(Task):
-    """One input file -> its ParsedPages keyed for URL dedup (`beam_jobs.url_dedup.keyed_by_url`),
-    plus (REJECTS, sample) for clean_page's rejects."""
+    """One input file -> its ParsedPages as (URL bucket, blob) (`beam_jobs.url_dedup.by_url_bucket`),
+    plus (REJECTS, (rule, samples)) for clean_page's rejects."""
 
-    def __init__(self, recipe: Recipe, work_dir: Optional[str], badwords: tuple):
-        self.recipe, self.work_dir, self.badwords = recipe, work_dir, badwords
+    def __init__(self, recipe: Recipe, work_dir: Optional[str], badwords: tuple, buckets: int):
+        self.recipe, self.work_dir, self.badwords, self.buckets = recipe, work_dir, badwords, buckets
 
     def setup(self):
         from c4pipe.text.sentences import count_sentences
@@ -119,10 +119,10 @@ class FileTask(Task):
                 for key, value in meta["counters"].items():
                     namespace, name = key.split(":", 1)
                     recorder.count(namespace)(name, value)
-                for rule, sample in meta["samples"]:
-                    yield REJECTS, (rule, tuple(sample))
-                for page in pages:
-                    yield None, keyed_by_url(page)
+                for rule_samples in per_rule(meta["samples"]):
+                    yield REJECTS, rule_samples
+                for bucket_blob in by_url_bucket(pages, self.buckets):
+                    yield None, bucket_blob
                 return
         saving = _SavingRecorder(recorder)
         count_funnel = saving.count(names.FUNNEL)
@@ -141,22 +141,24 @@ class FileTask(Task):
             pack_sentences=self.pack_sentences,
             unit_keys=self.unit_keys,
         )
-        kept = 0
+        kept, all_parsed = 0, []
         try:
             for parsed in parsed_pages:
                 count_stage(count_funnel, "not_too_long", parsed.raw_chars)
                 kept += parsed.kept
                 if writer is not None:
                     writer.add(parsed)
-                yield None, keyed_by_url(parsed)
+                all_parsed.append(parsed)
         except BaseException:
             if writer is not None:
                 writer.abort()
             raise
+        for bucket_blob in by_url_bucket(all_parsed, self.buckets):
+            yield None, bucket_blob
         saving.count(names.INPUT)("bytes", bytes_read[0])
         samples = list(saving.sampler.drain())
-        for rule, sample in samples:
-            yield REJECTS, (rule, sample)
+        for rule_samples in per_rule(samples):
+            yield REJECTS, rule_samples
         if writer is not None:
             counters = saving.saved_counters()
             writer.commit(
@@ -180,11 +182,14 @@ def _observe_parsed(pages, count_funnel, count_histogram):
 
 
 class ReadAndClean(beam.PTransform):
-    """Input paths -> ParsedPage (cleaned, not yet deduplicated) keyed for URL dedup, plus REJECTS samples."""
+    """Input paths -> (URL bucket, blob of ParsedPages: cleaned, not yet deduplicated),
+    plus REJECTS samples. `buckets`: how many URL buckets (`unit_votes.bucket_count`)."""
 
-    def __init__(self, paths: list[str], recipe: Recipe, work_dir: Optional[str] = None, badwords: tuple = ()):
+    def __init__(self, paths: list[str], recipe: Recipe, buckets: int, work_dir: Optional[str] = None,
+                 badwords: tuple = ()):
         super().__init__()
-        self.paths, self.recipe, self.work_dir, self.badwords = sorted(paths), recipe, work_dir, tuple(badwords)
+        self.paths, self.recipe, self.buckets = sorted(paths), recipe, buckets
+        self.work_dir, self.badwords = work_dir, tuple(badwords)
 
     def expand(self, pbegin):
         return (
@@ -192,29 +197,6 @@ class ReadAndClean(beam.PTransform):
             | "WetPaths" >> beam.Create(self.paths)
             | "SpreadFiles" >> beam.Reshuffle()
             | "ParseAndClean" >> beam.ParDo(
-                PooledDoFn(FileTask(self.recipe, self.work_dir, self.badwords), REJECTS)
+                PooledDoFn(FileTask(self.recipe, self.work_dir, self.badwords, self.buckets), REJECTS)
             ).with_outputs(REJECTS, main="pages")
         )
-
-
-class _ApplyClean(beam.DoFn):
-    """Applies a page's clean_page outcome, computed in the file stage, and its counters."""
-
-    def setup(self):
-        self.count_clean = BeamCount(clean_page.COUNTER_NAMESPACE)
-        self.count_funnel = BeamCount(names.FUNNEL)
-
-    def process(self, parsed):
-        for name, value in parsed.clean_counts:
-            self.count_clean(name, value)
-        if parsed.kept:
-            count_stage(self.count_funnel, "clean_page", len(parsed.page.text))
-            yield parsed
-
-
-class ApplyCleanPage(beam.PTransform):
-    """ParsedPage -> ParsedPage, the pages that survive clean_page (their sentence
-    offsets too). It runs after URL dedup, so only the page that won its URL counts."""
-
-    def expand(self, parsed_pages):
-        return parsed_pages | beam.ParDo(_ApplyClean())

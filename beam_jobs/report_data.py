@@ -1,21 +1,33 @@
 """What the run report needs beyond counters, written to `report_data.json`: the top
-domains kept and dropped, and a deterministic sample of rejects per rule (see
-`c4pipe.counters.samples`). The funnel and length histogram are counters
-(`c4pipe.counters.names`)."""
+domains kept and dropped (from domain tables, see `c4pipe.counters.domains`), and a
+deterministic sample of rejects per rule (see `c4pipe.counters.samples`). The funnel
+and length histogram are counters (`c4pipe.counters.names`)."""
 
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 
 import apache_beam as beam
 
-from beam_jobs.url_dedup import url_of
+from beam_jobs.packed import pack, unpack
+from c4pipe.counters import domains
 from c4pipe.counters.samples import smallest
 from c4pipe.io.atomic import write_atomically
 
-REJECTS = "rejects"  # tag of the side output that carries reject samples
-TOP_DOMAINS = 20
+REJECTS = "rejects"  # tag of the side output that carries reject samples, (rule, samples)
+DOMAINS = "domains"  # tag of the side output that carries `domain_tables`
+
+
+def domain_tables(urls, which: int, buckets: int) -> list[tuple[str, tuple]]:
+    """(DOMAINS, (domain shard, (PARSED or WRITTEN, packed table))) for these pages' URLs:
+    a task's outputs for the report (`c4pipe.counters.domains`)."""
+    shards = domains.shard_count(buckets)
+    return [(DOMAINS, (shard, (which, pack(table)))) for shard, table in domains.tables(urls, shards)]
+
+
+def _shard_top(grouped) -> tuple[list, list]:
+    _, tables = grouped
+    return domains.top(domains.merge((which, unpack(table)) for which, table in tables))
 
 
 class SmallestSamples(beam.CombineFn):
@@ -24,19 +36,14 @@ class SmallestSamples(beam.CombineFn):
     def create_accumulator(self):
         return []
 
-    def add_input(self, accumulator, sample):
-        return smallest(accumulator + [tuple(sample)])
+    def add_input(self, accumulator, samples):
+        return smallest(accumulator + [tuple(sample) for sample in samples])
 
     def merge_accumulators(self, accumulators):
         return smallest([s for acc in accumulators for s in acc])
 
     def extract_output(self, accumulator):
         return accumulator
-
-
-def domain_of(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return host[4:] if host.startswith("www.") else host
 
 
 class WriteReportData(beam.PTransform):
@@ -47,19 +54,13 @@ class WriteReportData(beam.PTransform):
         self.output_dir = output_dir
 
     def expand(self, inputs):
-        parsed_pages, written_pages, rejects = inputs
-        seen = parsed_pages | "ParsedDomain" >> beam.Map(lambda keyed: (domain_of(url_of(keyed)), (1, 0)))
-        kept = written_pages | "KeptDomain" >> beam.Map(lambda p: (domain_of(p.url), (0, 1)))
-        per_domain = (
-            (seen, kept)
-            | "AllDomains" >> beam.Flatten()
-            | "PerDomain" >> beam.CombinePerKey(lambda pairs: tuple(map(sum, zip((0, 0), *pairs))))
-        )
-        top_kept = per_domain | "TopKept" >> beam.combiners.Top.Of(
-            TOP_DOMAINS, key=lambda kv: (kv[1][1], kv[0])
-        )
-        top_dropped = per_domain | "TopDropped" >> beam.combiners.Top.Of(
-            TOP_DOMAINS, key=lambda kv: (kv[1][0] - kv[1][1], kv[0])
+        """(`domain_tables`' values, REJECTS' (rule, samples))."""
+        tables, rejects = inputs
+        candidates = (
+            tables
+            | "GroupDomainShards" >> beam.GroupByKey()
+            | "TopPerShard" >> beam.Map(_shard_top)
+            | "AllShards" >> beam.combiners.ToList()
         )
         samples = (
             rejects
@@ -68,7 +69,10 @@ class WriteReportData(beam.PTransform):
         )
         output_dir = self.output_dir
 
-        def write(_, top_kept, top_dropped, samples):
+        def write(_, candidates, samples):
+            top_kept, top_dropped = domains.top(
+                {domain: counts for kept, dropped in candidates for domain, counts in kept + dropped}
+            )
             data = {
                 "domains_kept": [[d, c[1]] for d, c in top_kept if c[1] > 0],
                 "domains_dropped": [[d, c[0] - c[1]] for d, c in top_dropped if c[0] - c[1] > 0],
@@ -81,12 +85,11 @@ class WriteReportData(beam.PTransform):
             write_atomically(f"{output_dir.rstrip('/')}/report_data.json", payload)
 
         return (
-            parsed_pages.pipeline
+            tables.pipeline
             | "ReportTrigger" >> beam.Create([None])
             | "WriteReportData" >> beam.Map(
                 write,
-                top_kept=beam.pvalue.AsSingleton(top_kept),
-                top_dropped=beam.pvalue.AsSingleton(top_dropped),
+                candidates=beam.pvalue.AsSingleton(candidates),
                 samples=beam.pvalue.AsSingleton(samples),
             )
         )

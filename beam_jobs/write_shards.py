@@ -7,18 +7,24 @@ in parts (`c4pipe.io.outputs.part_of`: ranges of the shard order, about one inpu
 file's pages each), each part is sorted and written to a part file, and the shard's
 writer streams its parts in order into its files. Memory per worker then does not
 grow with the corpus; the part files cost one more write and read of the output.
+
+Pages arrive in batches already keyed by part (`part_batches`, called by the tasks that
+finish pages), so Beam moves a few batches per task, not one element per page.
 """
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 from contextlib import nullcontext
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Iterator, NamedTuple, Optional
 
 import apache_beam as beam
 
 from beam_jobs.local_pool import PooledDoFn, Task, live_recorder
 from beam_jobs.packed import pack, unpack
-from c4pipe.counters import names
+from beam_jobs.report_data import domain_tables
+from c4pipe.counters import domains, names
 from c4pipe.counters.names import count_stage, length_bucket
 from c4pipe.io import outputs
 from c4pipe.io.tfds_info import ShardSize, tfds_dir, write_tfds_info
@@ -26,14 +32,32 @@ from c4pipe.recipes import Recipe
 from c4pipe.tokens.tokenize import TOKENIZED_DIR, TokenizedShardWriter
 from c4pipe.tokens.tokenized_shards import empty_stats, merge_stats, write_info
 from filters.page import Page
-from filters.urls import is_validation, shard_of
 
 WRITTEN = "written"  # the shard keys WriteShardTask wrote, so the empty ones can be written too
 
 
-def shard_key(page: Page, train_shards: int, validation_modulus: int) -> tuple[str, int]:
-    split = "validation" if is_validation(page.normalized_url, validation_modulus) else "train"
-    return split, shard_of(page.url, outputs.num_shards_for(split, train_shards))
+def part_batches(pages: Iterable[Page], layout: outputs.ShardLayout) -> list[tuple[tuple, bytes]]:
+    """((split, shard index, part), packed list of its pages) per non-empty part, in key order."""
+    grouped = collections.defaultdict(list)
+    for page in pages:
+        grouped[layout.part_key(page)].append(page)
+    return [(key, pack(grouped[key])) for key in sorted(grouped)]
+
+
+@dataclasses.dataclass(frozen=True)
+class Finish:
+    """What a task sends on for the pages it finished, the pages to be written: their
+    part batches (main output, for `WriteShards`) and their domain tables (DOMAINS, for
+    the report). `buckets`: the run's bucket count, which sizes the domain shards."""
+
+    layout: outputs.ShardLayout
+    buckets: int
+
+    def outputs(self, pages: Iterable[Page]) -> Iterator[tuple]:
+        pages = list(pages)
+        for batch in part_batches(pages, self.layout):
+            yield None, batch
+        yield from domain_tables((page.url for page in pages), domains.WRITTEN, self.buckets)
 
 
 class ShardWritten(NamedTuple):
@@ -45,21 +69,21 @@ class ShardWritten(NamedTuple):
 
 
 class WritePartTask(Task):
-    """((split, index, part), packed pages) -> the part's file, its pages in shard order;
-    outputs ((split, index), (part, path))."""
+    """((split, index, part), its page batches) -> the part's file, its pages in shard
+    order; outputs ((split, index), (part, path))."""
 
     def __init__(self, output_dir: str):
         self.output_dir = output_dir
 
     def to_pool(self, grouped):
-        key, packed_pages = grouped
-        return key, list(packed_pages)
+        key, batches = grouped
+        return key, list(batches)
 
     def run(self, grouped, recorder):
-        (split, index, part), packed_pages = grouped
-        ordered = sorted((outputs.shard_order(unpack(blob)), blob) for blob in packed_pages)
+        (split, index, part), batches = grouped
+        ordered = sorted((page for batch in batches for page in unpack(batch)), key=outputs.shard_order)
         path = outputs.part_path(self.output_dir, split, index, part)
-        outputs.write_part(path, (blob for _, blob in ordered))
+        outputs.write_part(path, (pack(page) for page in ordered))
         yield None, ((split, index), (part, path))
 
 
@@ -132,34 +156,31 @@ class _WriteEmptyShard(beam.DoFn):
 
 
 class WriteShards(beam.PTransform):
-    """Writes every shard; with `spm_model` (the model file's bytes) also tokenized shards.
-    With TFRecords, TFDS's dataset_info.json and features.json once every shard is written."""
+    """Writes every shard from `part_batches`' batches (any batching, and any number of
+    parts in their `ShardLayout`, gives the same files); with `spm_model` (the model
+    file's bytes) also tokenized shards. With TFRecords, TFDS's dataset_info.json and
+    features.json once every shard is written."""
 
     def __init__(self, output_dir: str, formats: tuple, train_shards: int, recipe: Recipe,
-                 spm_model: Optional[bytes] = None, parts: int = 1):
-        """`parts`: how many parts each shard is grouped and sorted in
-        (`c4pipe.io.outputs.parts_per_shard`); any number gives the same files."""
+                 spm_model: Optional[bytes] = None):
         super().__init__()
         self.output_dir, self.formats, self.train_shards = output_dir, formats, train_shards
-        self.recipe, self.spm_model, self.parts = recipe, spm_model, parts
+        self.recipe, self.spm_model = recipe, spm_model
 
-    def expand(self, pages):
-        train_shards, modulus, parts = self.train_shards, self.recipe.validation_modulus, self.parts
+    def expand(self, batches):
+        train_shards = self.train_shards
         num_shards = {split: outputs.num_shards_for(split, train_shards) for split in outputs.SPLITS}
         every_shard = [(split, index) for split, count in num_shards.items() for index in range(count)]
-        keyed = pages | "KeyByPart" >> beam.Map(
-            lambda page: ((*shard_key(page, train_shards, modulus), outputs.part_of(page, parts)), pack(page))
-        )
         write = WriteShardTask(self.output_dir, self.formats, train_shards, self.recipe, self.spm_model)
         written = (
-            keyed
+            batches
             | "GroupParts" >> beam.GroupByKey()
             | "WritePart" >> beam.ParDo(PooledDoFn(WritePartTask(self.output_dir)))
             | "GroupShards" >> beam.GroupByKey()
             | "WriteShard" >> beam.ParDo(PooledDoFn(write)).with_outputs(WRITTEN, main="shards")
         )
         empty = (
-            pages.pipeline
+            batches.pipeline
             | "EveryShard" >> beam.Create(every_shard)
             | "WriteEmptyShards" >> beam.ParDo(_WriteEmptyShard(write), beam.pvalue.AsList(written[WRITTEN]))
         )

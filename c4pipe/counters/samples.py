@@ -9,7 +9,8 @@ runner, the number of workers or a resume.
 from __future__ import annotations
 
 import heapq
-from typing import Iterator
+import itertools
+from typing import Iterable, Iterator
 
 import mmh3
 
@@ -51,6 +52,13 @@ class RejectSampler:
         for rule, heap in sorted(heaps.items()):
             for neg_h, url, text in sorted(heap):
                 yield rule, (-neg_h, url, text)
+
+
+def per_rule(drained: Iterable[tuple[str, Sample]]) -> list[tuple[str, tuple]]:
+    """(rule, sample) pairs -> (rule, (its samples, ...)), one per rule, in rule order: what
+    a task sends on, so that the pipeline moves one element per rule, not per sample."""
+    ordered = sorted(drained, key=lambda pair: pair[0])
+    return [(rule, tuple(tuple(s) for _, s in pairs)) for rule, pairs in itertools.groupby(ordered, lambda p: p[0])]
 
 
 def smallest(samples, per_rule: int = SAMPLES_PER_RULE) -> list:

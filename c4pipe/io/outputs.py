@@ -7,6 +7,7 @@ mtime 0, fixed key order, Parquet row groups cut at fixed text sizes).
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import gzip
 import io
@@ -19,7 +20,7 @@ from typing import BinaryIO, Iterable, Iterator, Optional, Sequence
 from c4pipe.io import tfrecord
 from c4pipe.io.atomic import AtomicFile, atomic_writer, is_local, open_for_reading
 from filters.page import Page
-from filters.urls import page_id
+from filters.urls import is_validation, page_id, shard_of
 
 FORMATS = ("json", "parquet", "tfrecord")
 SPLITS = ("train", "validation")
@@ -54,6 +55,21 @@ def part_of(page: Page, parts: int) -> int:
     """Which of a shard's `parts` a page goes to: contiguous ranges of `shard_order`,
     so that the parts, each sorted alone and read in order, are the sorted shard."""
     return (int.from_bytes(page_id(page.url)[:8], "big") * parts) >> 64
+
+
+@dataclasses.dataclass(frozen=True)
+class ShardLayout:
+    """Where a page is written: its split, its shard and the part of the shard
+    (`part_of`), from its URL alone."""
+
+    train_shards: int
+    validation_modulus: int
+    parts: int = 1
+
+    def part_key(self, page: Page) -> tuple[str, int, int]:
+        """(split, shard index, part)."""
+        split = "validation" if is_validation(page.normalized_url, self.validation_modulus) else "train"
+        return split, shard_of(page.url, num_shards_for(split, self.train_shards)), part_of(page, self.parts)
 
 
 def parts_per_shard(num_inputs: int, train_shards: int) -> int:

@@ -189,11 +189,16 @@ def _beam_corpus() -> dict:
 
 
 def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, join: str, expected: dict) -> None:
+    """The pages as two files' URL-bucket blobs, through the URL stage and the dedup."""
     import apache_beam as beam
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
     from apache_beam.testing.util import assert_that, equal_to
 
     from beam_jobs.dedup import Deduplicate
+    from beam_jobs.packed import unpack
+    from beam_jobs.url_dedup import UNITS, DedupUrls, by_url_bucket
+    from beam_jobs.write_shards import Finish
+    from c4pipe.io.outputs import ShardLayout
     from c4pipe.recipes import get_recipe
     from c4pipe.stages.file_stage import ParsedPage, unit_key_packer
     from c4pipe.text import sentence_offsets
@@ -209,17 +214,22 @@ def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, join: str, ex
         offsets = sentence_offsets.pack(text, span_tokenize) if recipe.dedup == "spans" else b""
         parsed.append(ParsedPage(Page(url, normalize_url(url), text, "2019-04-20T00:00:00Z"), len(text), b"", (),
                                  True, offsets, unit_keys(text, offsets)))
+    files = [by_url_bucket(parsed[half::2], buckets) for half in (0, 1)]
+    finish = Finish(ShardLayout(train_shards=4, validation_modulus=recipe.validation_modulus, parts=2), buckets)
     with beam.Pipeline(runner=FnApiRunner()) as pipeline:
-        out = pipeline | beam.Create(parsed) | Deduplicate(recipe, buckets, join)
-        assert_that(out.pages | beam.Map(lambda page: (page.url, page.text)), equal_to(list(expected.items())))
+        blobs = pipeline | beam.Create([blob for blobs in files for blob in blobs])
+        urls = blobs | DedupUrls(recipe, buckets, finish)
+        out = (urls.pages, urls[UNITS]) | Deduplicate(recipe, buckets, finish, join)
+        pages = out.pages | beam.FlatMapTuple(lambda key, batch: [(key, page) for page in unpack(batch)])
+        assert_that(
+            pages | beam.MapTuple(lambda key, page: (page.url, page.text)), equal_to(list(expected.items()))
+        )
+        assert_that(pages | beam.MapTuple(lambda key, page: key == finish.layout.part_key(page)),
+                    equal_to([True] * len(expected)), label="PartKeys")
 
 
-@pytest.mark.parametrize("flush_rows", [None, 7])
 @pytest.mark.parametrize("recipe_name, mode", [("tfds-3.1.0", "lines"), ("c4", "spans")])
-def test_beam_job_matches_the_pure_dedup_for_any_bucket_count(recipe_name, mode, flush_rows, monkeypatch):
-    """flush_rows 7: offers leave a bundle every few pages, many blobs per bucket."""
-    if flush_rows is not None:
-        monkeypatch.setattr("beam_jobs.dedup.FLUSH_ROWS", flush_rows)  # the in-memory runner runs in this process
+def test_beam_job_matches_the_pure_dedup_for_any_bucket_count(recipe_name, mode):
     pages = _beam_corpus()
     expected, _ = corpus_dedup(pages, mode)
     expected = {url: text for url, text in expected.items() if text is not None}

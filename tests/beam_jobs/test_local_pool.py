@@ -12,6 +12,7 @@ from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from beam_jobs import local_pool
 from beam_jobs.local_pool import PooledDoFn, Task, worker_pool
 from beam_jobs.metrics import counter_values
+from beam_jobs.packed import Spilled, Spiller, pack, raw, unpack
 from c4pipe.counters.samples import smallest
 
 SETUPS = 0  # setup() calls in this process
@@ -82,8 +83,9 @@ def test_pooled_and_inline_runs_give_the_same_outputs_counters_and_samples():
         assert fives == [n for n in elements if n % 5 == 0 and n % 3]
         assert counters == {"toy:rejected": 100, "toy:seen": 300}
     # samples are kept per bundle inline and per task pooled; the run's sample is the same
-    assert smallest([s for _, s in inline[2]]) == smallest([s for _, s in pooled[2]])
-    assert len(smallest([s for _, s in pooled[2]])) == 5
+    assert smallest([s for _, ss in inline[2] for s in ss]) == smallest([s for _, ss in pooled[2] for s in ss])
+    assert len(smallest([s for _, ss in pooled[2] for s in ss])) == 5
+    assert {rule for rule, _ in inline[2] + pooled[2]} == {"toy:thirds"}  # one element per rule per task
 
 
 def test_prefetched_elements_are_taken_not_run_again():
@@ -128,3 +130,54 @@ def test_a_worker_that_dies_fails_the_job_instead_of_hanging_it():
     with pytest.raises(Exception, match="terminated abruptly"):  # BrokenProcessPool, maybe wrapped by Beam
         _run(_Dies(), list(range(20)), workers=2)
     assert local_pool.open_pool() is None
+
+
+class _Blobs(Task):
+    """n -> (n, a blob of n KiB) and, on "fives", (n, (the blob,)); reads a blob it is given."""
+
+    def run(self, work, recorder):
+        if isinstance(work, tuple):  # (n, a blob from an earlier task)
+            n, blob = work
+            yield None, (n, len(raw(blob)))
+            return
+        blob = bytes([work % 256]) * (work << 10)
+        yield None, (work, blob)
+        yield "fives", (work, (blob,))
+
+
+def test_big_values_cross_beam_as_spilled_files_and_read_back_the_same():
+    elements = [1, 63, 64, 200]  # KiB: below, at and above the spill size
+    with worker_pool(2) as pool:
+        main, fives, _, _ = _run_in(pool, _Blobs(), elements)
+        spilled = {n: blob for n, blob in main}
+        assert {n for n, blob in spilled.items() if isinstance(blob, Spilled)} == {64, 200}
+        assert all(raw(spilled[n]) == bytes([n % 256]) * (n << 10) for n in elements)
+        assert [(n, len(raw(blob))) for n, (blob,) in fives] == [(n, n << 10) for n in elements]
+        again, _, _, _ = _run_in(pool, _Blobs(), list(spilled.items()))  # a later task reads them in a worker
+        assert again == [(n, n << 10) for n in elements]
+        spill_dir = pool.spill_dir
+        assert len(os.listdir(spill_dir)) == 4
+    assert not os.path.exists(spill_dir)
+
+
+def test_spiller_spills_big_bytes_at_any_tuple_depth_only(tmp_path):
+    spiller = Spiller(str(tmp_path), min_bytes=4)
+    out = spiller.spill((1, b"abc", (b"abcd", [b"abcdef"]), "text" * 9))
+    assert out[:2] == (1, b"abc") and out[3] == "text" * 9
+    assert isinstance(out[2][0], Spilled) and raw(out[2][0]) == b"abcd"
+    assert out[2][1] == [b"abcdef"]  # lists are a task's own values: left alone
+    assert unpack(spiller.spill(pack({"a": "b" * 10}))) == {"a": "b" * 10}
+
+
+def _run_in(pool, task, elements):
+    """`_run` in an already open pool."""
+    COLLECTED.clear()
+    pipeline = beam.Pipeline(runner=FnApiRunner(), options=PipelineOptions(["--direct_running_mode=in_memory"]))
+    out = pipeline | beam.Create(elements) | beam.ParDo(PooledDoFn(task, "rejects")).with_outputs(
+        "rejects", "fives", main="main"
+    )
+    for name in ("main", "fives", "rejects"):
+        _ = out[name] | f"All{name}" >> beam.combiners.ToList() | f"Keep{name}" >> beam.Map(_collect, name)
+    result = pipeline.run()
+    result.wait_until_finish()
+    return COLLECTED["main"], COLLECTED["fives"], COLLECTED["rejects"], counter_values(result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from c4pipe.counters.samples import RejectSampler, sample_key, smallest
+from c4pipe.counters.samples import RejectSampler, per_rule, sample_key, smallest
 
 offers = st.lists(st.tuples(st.sampled_from(["r1", "r2"]), st.sampled_from(["u1", "u2", "u3"]),
                             st.text(alphabet="abc", max_size=4)), max_size=40)
@@ -25,3 +25,14 @@ def test_the_sample_is_the_smallest_hashes_in_any_order_and_any_split(items, ran
             for rule in {r for r, _, _ in items}}
     assert sampled(items) == want
     assert sampled(random.sample(items, len(items)), parts=3) == want
+
+
+@given(offers)
+def test_per_rule_gives_every_drained_sample_once_under_its_rule(items):
+    sampler = RejectSampler(per_rule=3)
+    for rule, url, text in items:
+        sampler.offer(rule, url, text)
+    drained = list(sampler.drain())
+    grouped = per_rule(drained)
+    assert [rule for rule, _ in grouped] == sorted({rule for rule, _ in drained})
+    assert sorted((rule, s) for rule, samples in grouped for s in samples) == sorted(drained)
