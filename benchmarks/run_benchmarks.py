@@ -264,27 +264,32 @@ STAGES = (
                                                     "load_badwords", "check_options")),
     ("start-up: building the Beam pipeline", ("build_pipeline",)),
     ("file task", ("FileTask.run",)),
+    ("URL bucket task", ("UrlBucketTask.run",)),
+    ("dedup vote task", ("VoteTask.run",)),
     ("dedup bucket task", ("RemoveDuplicatesTask.run",)),
     ("shard writing", ("WritePartTask.run", "WriteShardTask.run", "_WriteEmptyShard")),
 )
 STEPS = {
     "file task": (("WET parsing", ("read_wet",)), ("clean_page, Punkt included", ("clean_text",)),
                   ("Punkt sentence count", ("count_sentences",)), ("work directory", ("_ResultWriter",))),
+    "URL bucket task": (("domain tables", ("domain_tables",)), ("newest page per URL", ("newest_per_url",)),
+                        ("dedup offers", ("offer",))),
     "dedup bucket task": (("line dedup", ("remove_duplicate_lines", "remove_duplicate_spans")),
-                          ("language ID", ("is_english",)), ("bad words", ("has_no_badwords",))),
+                          ("language ID", ("is_english",)), ("bad words", ("has_no_badwords",)),
+                          ("part batches", ("Finish.outputs",))),
 }
 
 
 def by_stage(raw: Path) -> list:
     """[(stage, share %, [(step, share %)])] of the busy samples; the rest is Beam's runner
-    and the steps between the tasks (URL dedup, dedup offers and votes, the report)."""
+    and the steps between the tasks (the shuffles, the report)."""
     stages: collections.Counter = collections.Counter()
     steps: collections.Counter = collections.Counter()
     total = 0
     for frames, n in stacks(raw):
         total += n
         stage = next((name for frame in frames for name, prefixes in STAGES if frame.startswith(prefixes)),
-                     "Beam's runner, shuffles, URL dedup, dedup votes, report")
+                     "Beam's runner: shuffles, the report")
         stages[stage] += n
         for step, prefixes in STEPS.get(stage, ()):
             if any(frame.startswith(prefixes) for frame in frames):
