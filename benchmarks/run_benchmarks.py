@@ -276,7 +276,7 @@ STEPS = {
                         ("dedup offers", ("offer",))),
     "dedup bucket task": (("line dedup", ("remove_duplicate_lines", "remove_duplicate_spans")),
                           ("language ID", ("is_english",)), ("bad words", ("has_no_badwords",)),
-                          ("part batches", ("Finish.outputs",))),
+                          ("part batches and domain tables", ("part_batches", "domain_tables"))),
 }
 
 

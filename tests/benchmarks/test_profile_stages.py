@@ -28,7 +28,7 @@ def test_each_sample_lands_in_one_stage_and_its_steps(tmp_path):
     assert stages["file task"][1]["clean_page, Punkt included"] == 20.0
     assert stages["file task"][1]["Punkt sentence count"] == 20.0
     assert stages["dedup bucket task"] == (
-        25.0, {"line dedup": 0.0, "language ID": 25.0, "bad words": 0.0, "part batches": 0.0}
+        25.0, {"line dedup": 0.0, "language ID": 25.0, "bad words": 0.0, "part batches and domain tables": 0.0}
     )
     assert stages["start-up: imports, options, bad-words list"][0] == 10.0
     assert stages["Beam's runner: shuffles, the report"][0] == 15.0
