@@ -135,9 +135,12 @@ LOCAL_OPTIONS = ["--direct_running_mode=in_memory"]
 """Beam's local runner always runs in one process; `--workers N` adds a pool of N
 forked processes for the heavy steps (`beam_jobs.local_pool`)."""
 
-BUCKETS_PER_POOL_WORKER = 8
-"""With a local pool, at least this many buckets per worker: a bucket is one pool task
-in the URL and dedup stages, and the last ones to finish leave the other workers idle."""
+LOCAL_BUCKETS_PER_WORKER = 16
+"""A local run's buckets per worker, whatever the input's size. A bucket is one task in
+the URL and dedup stages: enough of them keep the workers evenly busy to the end. Each
+URL task sends a blob to every dedup bucket, so the elements Beam handles in its one
+process grow as the square of the bucket count; a cluster's count grows with the input
+instead (`unit_votes.bucket_count`), which bounds a task's memory."""
 
 
 class MissingMetrics(RuntimeError):
@@ -171,8 +174,8 @@ def run_pipeline(
         if reason := forbidden_local_mode(args):
             raise ValueError(reason)
         args = LOCAL_OPTIONS + args
-        if workers > 1:
-            buckets = max(unit_votes.bucket_count(len(config.inputs)), BUCKETS_PER_POOL_WORKER * workers)
+        if config.buckets is None:
+            buckets = max(unit_votes.MIN_BUCKETS, LOCAL_BUCKETS_PER_WORKER * max(1, workers))
             config = dataclasses.replace(config, buckets=buckets)
     pooled = local and workers > 1
     options = PipelineOptions(args)
