@@ -52,6 +52,16 @@ class _Fails(Task):
 def _run(task, elements, workers: int, prefetched=()):
     """(main outputs, fives, samples, counters) of `task` over `elements`; with a pool,
     `prefetched` elements are submitted before the pipeline is built."""
+    if workers == 1:
+        return _outputs_of(_toy_pipeline(task, elements))
+    with worker_pool(workers) as pool:
+        local_pool.prefetch(task, prefetched)
+        outputs = _outputs_of(_toy_pipeline(task, elements))
+        assert not any(pool.prefetched.values())  # the DoFn took every prefetched result
+    return outputs
+
+
+def _toy_pipeline(task, elements) -> beam.Pipeline:
     COLLECTED.clear()
     pipeline = beam.Pipeline(runner=FnApiRunner(), options=PipelineOptions(["--direct_running_mode=in_memory"]))
     out = (
@@ -61,15 +71,12 @@ def _run(task, elements, workers: int, prefetched=()):
     )
     for name in ("main", "fives", "rejects"):
         _ = out[name] | f"All{name}" >> beam.combiners.ToList() | f"Keep{name}" >> beam.Map(_collect, name)
-    if workers > 1:
-        with worker_pool(workers) as pool:
-            local_pool.prefetch(task, prefetched)
-            result = pipeline.run()
-            result.wait_until_finish()
-            assert not any(pool.prefetched.values())  # the DoFn took every prefetched result
-    else:
-        result = pipeline.run()
-        result.wait_until_finish()
+    return pipeline
+
+
+def _outputs_of(pipeline: beam.Pipeline) -> tuple:
+    result = pipeline.run()
+    result.wait_until_finish()
     return COLLECTED["main"], COLLECTED["fives"], COLLECTED["rejects"], counter_values(result)
 
 
@@ -148,12 +155,13 @@ class _Blobs(Task):
 def test_big_values_cross_beam_as_spilled_files_and_read_back_the_same():
     elements = [1, 63, 64, 200]  # KiB: below, at and above the spill size
     with worker_pool(2) as pool:
-        main, fives, _, _ = _run_in(pool, _Blobs(), elements)
+        main, fives, _, _ = _outputs_of(_toy_pipeline(_Blobs(), elements))
         spilled = {n: blob for n, blob in main}
         assert {n for n, blob in spilled.items() if isinstance(blob, Spilled)} == {64, 200}
         assert all(raw(spilled[n]) == bytes([n % 256]) * (n << 10) for n in elements)
         assert [(n, len(raw(blob))) for n, (blob,) in fives] == [(n, n << 10) for n in elements]
-        again, _, _, _ = _run_in(pool, _Blobs(), list(spilled.items()))  # a later task reads them in a worker
+        # a later task reads them in a worker
+        again, _, _, _ = _outputs_of(_toy_pipeline(_Blobs(), list(spilled.items())))
         assert again == [(n, n << 10) for n in elements]
         spill_dir = pool.spill_dir
         assert len(os.listdir(spill_dir)) == 4
@@ -167,17 +175,3 @@ def test_spiller_spills_big_bytes_at_any_tuple_depth_only(tmp_path):
     assert isinstance(out[2][0], Spilled) and raw(out[2][0]) == b"abcd"
     assert out[2][1] == [b"abcdef"]  # lists are a task's own values: left alone
     assert unpack(spiller.spill(pack({"a": "b" * 10}))) == {"a": "b" * 10}
-
-
-def _run_in(pool, task, elements):
-    """`_run` in an already open pool."""
-    COLLECTED.clear()
-    pipeline = beam.Pipeline(runner=FnApiRunner(), options=PipelineOptions(["--direct_running_mode=in_memory"]))
-    out = pipeline | beam.Create(elements) | beam.ParDo(PooledDoFn(task, "rejects")).with_outputs(
-        "rejects", "fives", main="main"
-    )
-    for name in ("main", "fives", "rejects"):
-        _ = out[name] | f"All{name}" >> beam.combiners.ToList() | f"Keep{name}" >> beam.Map(_collect, name)
-    result = pipeline.run()
-    result.wait_until_finish()
-    return COLLECTED["main"], COLLECTED["fives"], COLLECTED["rejects"], counter_values(result)

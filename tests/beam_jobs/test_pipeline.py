@@ -111,8 +111,28 @@ def test_byte_identical_with_two_workers(shared_run, shared_wet_files, tmp_path)
         assert first[name] == second[name], name
 
 
+def test_byte_identical_with_two_workers_when_every_batch_crosses_as_a_file(
+    shared_run, shared_wet_files, tmp_path, monkeypatch
+):
+    """Every byte value a pool task sends is spilled: each stage reads them back from files."""
+    from beam_jobs import local_pool, packed, report_data
+
+    monkeypatch.setattr(local_pool, "SPILL_BYTES", 1)  # read by each worker as the pool forks it
+    spilled_read_here = []
+
+    def unpack(blob):
+        spilled_read_here.append(isinstance(blob, packed.Spilled))
+        return packed.unpack(blob)
+
+    monkeypatch.setattr(report_data, "unpack", unpack)  # the report's domain tables, read in the driver
+    output, _ = shared_run
+    run(shared_wet_files, tmp_path / "two", workers=2)
+    assert spilled_read_here and all(spilled_read_here)
+    assert all_files(output) == all_files(tmp_path / "two")
+
+
 def test_no_dedup_recipe_byte_identical_with_two_workers(shared_wet_files, tmp_path):
-    """noclean: no dedup buckets; the English filter runs on batches of pages in the pool."""
+    """noclean: no dedup buckets; the URL tasks run the English filter in the pool."""
     one = run(shared_wet_files, tmp_path / "one", recipe="noclean", extra=["--formats", "json"])
     two = run(shared_wet_files, tmp_path / "two", recipe="noclean", workers=2, extra=["--formats", "json"])
     assert one["balance"]["balanced"] and one["counters"]["english-filter:passed"] > 0
