@@ -29,7 +29,7 @@ from beam_jobs.read_and_clean import FileTask, ReadAndClean
 from beam_jobs.report_data import DOMAINS, REJECTS, WriteReportData
 from beam_jobs.url_dedup import UNITS, DedupUrls
 from beam_jobs.write_shards import Finish, WriteShards
-from c4pipe.counters import names
+from c4pipe.counters import names, splits
 from c4pipe.counters.balance import balance
 from c4pipe.dedup import unit_votes
 from c4pipe.io import outputs
@@ -49,28 +49,45 @@ class RunConfig:
     recipe: Recipe
     train_shards: int = 8
     formats: tuple = ("json", "parquet", "tfrecord")
-    badwords: tuple = ()  # the list's entries, loaded by the driver
+    badwords: Optional[dict] = None  # {list file: entries}, the recipe's `badwords_lists`, loaded by the driver
     work_dir: Optional[str] = None  # per-input-file results for resume; None: none kept
     spm_model: Optional[bytes] = None  # SentencePiece model file: also write tokenized shards
     realnews_domains: Optional[dict] = None  # recipe url_filter "realnews"
     webtext_urls: Optional[str] = None  # recipe url_filter "webtext": URL list files (glob)
     dedup_join: str = "cogroup"  # "side_input" on Beam's local runner (`beam_jobs.dedup.Deduplicate`)
     buckets: Optional[int] = None  # hash buckets of the URL and dedup shuffles; None: `unit_votes.bucket_count`
-    shard_parts: Optional[int] = None  # None: `outputs.parts_per_shard(len(inputs), train_shards)`
+    shard_bytes: int = 256 << 20  # the multilingual layout: a shard per this much text (`outputs.ShardCounts`)
+    shard_parts: Optional[int] = None  # parts per split; None: `outputs.parts_per_split`
 
 
 def bucket_count(config: RunConfig) -> int:
     return config.buckets or unit_votes.bucket_count(len(config.inputs))
 
 
+def shard_counts(config: RunConfig) -> outputs.ShardCounts:
+    """The English layout: `train_shards`; the multilingual one: by each split's size."""
+    if config.recipe.output_layout == "mc4":
+        return outputs.ShardCounts(shard_bytes=config.shard_bytes)
+    return outputs.ShardCounts(train_shards=config.train_shards)
+
+
+def shard_parts(config: RunConfig) -> int:
+    fixed = None if config.recipe.output_layout == "mc4" else config.train_shards
+    return config.shard_parts or outputs.parts_per_split(len(config.inputs), fixed)
+
+
+def line_badwords(config: RunConfig) -> tuple:
+    """TFDS 2.x's per-line bad words (recipe badwords="line"), checked in the file stage."""
+    return tuple((config.badwords or {}).get("en", ())) if config.recipe.badwords == "line" else ()
+
+
 def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
-    recipe, buckets = config.recipe, bucket_count(config)
-    parts = config.shard_parts or outputs.parts_per_shard(len(config.inputs), config.train_shards)
-    finish = Finish(outputs.ShardLayout(config.train_shards, recipe.validation_modulus, parts), buckets)
+    recipe, buckets, parts = config.recipe, bucket_count(config), shard_parts(config)
+    badwords = config.badwords or {}
+    finish = Finish(outputs.ShardLayout(recipe.validation_modulus, parts, recipe.output_layout), buckets)
     read = pipeline | "ReadAndClean" >> ReadAndClean(
-        list(config.inputs), recipe, buckets, config.work_dir, config.badwords
-    )
-    steps = page_steps.after_dedup(recipe, config.badwords)
+        list(config.inputs), recipe, buckets, config.work_dir, line_badwords(config))
+    steps = page_steps.after_dedup(recipe, badwords)
     urls = read.pages | "UrlDedup" >> DedupUrls(
         recipe, buckets, finish, steps,
         realnews_domains=config.realnews_domains if recipe.url_filter == "realnews" else None,
@@ -85,8 +102,7 @@ def build_pipeline(pipeline: beam.Pipeline, config: RunConfig):
     else:
         batches = urls.pages
     batches | "Write" >> WriteShards(
-        config.output_dir, tuple(config.formats), config.train_shards, recipe, config.spm_model
-    )
+        config.output_dir, tuple(config.formats), shard_counts(config), parts, recipe, config.spm_model)
     report_inputs = (
         domain_tables | "AllDomainTables" >> beam.Flatten(),
         rejects | "AllRejects" >> beam.Flatten(),
@@ -190,7 +206,7 @@ def run_pipeline(
     with local_pool.worker_pool(workers) if pooled else nullcontext():
         if pooled:  # the first input files start while Beam builds and plans the pipeline
             local_pool.prefetch(
-                FileTask(config.recipe, config.work_dir, config.badwords, bucket_count(config)), config.inputs
+                FileTask(config.recipe, config.work_dir, line_badwords(config), bucket_count(config)), config.inputs
             )
         pipeline = beam.Pipeline(runner=make_runner(runner), options=options)
         build_pipeline(pipeline, config)
@@ -212,7 +228,10 @@ def run_pipeline(
         "formats": list(config.formats),
         "counters": counters,
         "balance": balance(counters),
+        "splits": splits.per_split(counters),
     }
+    if config.recipe.output_layout == "mc4":
+        stats["languages"] = splits.per_language(stats["splits"])
     write_stats(config.output_dir, stats)
     write_dataset_card(config.output_dir, stats)
     if config.spm_model is not None:  # next to the shards, for `c4pipe pretrain`

@@ -30,7 +30,7 @@ from beam_jobs.report_data import DOMAINS, REJECTS, domain_tables
 from beam_jobs.write_shards import Finish
 from c4pipe.counters import domains
 from c4pipe.recipes import Recipe
-from c4pipe.stages import page_steps, url_stage
+from c4pipe.stages import file_stage, page_steps, url_stage
 from c4pipe.stages.file_stage import ParsedPage
 from filters.urls import normalize_url
 
@@ -72,7 +72,8 @@ class UrlBucketTask(Task):
         blobs, listed = work
         parsed_pages = [parsed for blob in blobs for parsed in unpack(blob)]
         yield from domain_tables((parsed.page.url for parsed in parsed_pages), domains.PARSED, self.buckets)
-        survivors = url_stage.process_bucket(parsed_pages, recorder, self.realnews_domains, listed)
+        survivors = url_stage.process_bucket(
+            parsed_pages, recorder, self.realnews_domains, listed, file_stage.page_rule(self.recipe))
         if self.recipe.dedup == "none":
             yield from self.finish.outputs(
                 page_steps.run_steps(self.steps, (parsed.page for parsed in survivors), recorder)

@@ -195,8 +195,9 @@ def run_stages(corpus: Path, runs: int = 3, langdetect_pages: int = 600, badword
 
     # --- bad words --------------------------------------------------------------------------
     words = load_badwords("en", LDNOOBW_EN_COMMIT, badwords_dir)
-    regex = badwords.badwords_regex(words, "en")
-    cpu, ok = median_cpu(lambda: [badwords.has_no_badwords(t, regex, CounterDict()) for t in english_texts], runs)
+    regexes = {"en": badwords.badwords_regex(words, "en")}
+    cpu, ok = median_cpu(lambda: [badwords.has_no_badwords(t, "en", regexes, CounterDict(), lambda ns: CounterDict())
+                                  for t in english_texts], runs)
     record("bad words", cpu, len(english_texts), _mb(english_texts), f"{len(words)} entries, trie regex")
     final = [p for p in dedup_pages if p.text in set(t for t, o in zip(english_texts, ok) if o)]
     final = outputs.sort_pages(final)

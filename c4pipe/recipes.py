@@ -12,12 +12,39 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 LDNOOBW_EN_COMMIT = "25e679f03d96baa721cde20db9944649e8d0a844"
+LDNOOBW_MULTI_COMMIT = "5faf2ba42d7b1c0977169ec3611df25a3c08eb13"
+"""The commit the reference reads every language's list from, except English's."""
 
 DEDUP_MODES = ("lines", "spans", "none")
 BADWORDS_MODES = ("page", "line", "none")  # line: TFDS 2.x, inside clean_page, old pattern
 DEDUP_KEEPERS = ("url", "normalized_url")
 URL_FILTERS = ("none", "realnews", "webtext")
 LANGID_DETECTORS = ("auto", "langdetect-rs", "fast", "langdetect")  # `c4pipe.langid.registry.NAMES`
+LANGUAGE_FILTERS = ("english", "cld3")
+OUTPUT_LAYOUTS = ("c4", "mc4")
+
+MC4_LANGUAGES = (
+    "af", "am", "ar", "az", "be", "bg", "bg-Latn", "bn", "ca", "ceb", "co", "cs", "cy", "da", "de", "el",
+    "el-Latn", "en", "eo", "es", "et", "eu", "fa", "fi", "fil", "fr", "fy", "ga", "gd", "gl", "gu", "ha",
+    "haw", "hi", "hi-Latn", "hmn", "ht", "hu", "hy", "id", "ig", "is", "it", "iw", "ja", "ja-Latn", "jv", "ka",
+    "kk", "km", "kn", "ko", "ku", "ky", "la", "lb", "lo", "lt", "lv", "mg", "mi", "mk", "ml", "mn", "mr", "ms",
+    "mt", "my", "ne", "nl", "no", "ny", "pa", "pl", "ps", "pt", "ro", "ru", "ru-Latn", "sd", "si", "sk", "sl",
+    "sm", "sn", "so", "sq", "sr", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "tr", "uk", "ur", "uz", "vi",
+    "xh", "yi", "yo", "zh", "zh-Latn", "zu",
+)
+"""The reference's mC4 languages as CLD3 codes, in its order: 101 languages, six of them
+also in Latin script (`ru-Latn`), 107 codes."""
+UNKNOWN_LANGUAGE = "und"
+"""mC4's language for pages CLD3 is unsure of: always kept, in splits of its own."""
+
+MC4_BADWORDS_LISTS = tuple(
+    (lang, LDNOOBW_EN_COMMIT if lang == "en" else LDNOOBW_MULTI_COMMIT)
+    for lang in (
+        "ar", "cs", "da", "de", "en", "eo", "es", "fa", "fi", "fil", "fr", "fr-CA-u-sd-caqc", "hi", "hu", "it",
+        "ja", "kab", "ko", "nl", "no", "pl", "pt", "ru", "sv", "th", "tlh", "tr", "zh",
+    )
+)
+"""The reference's 28 LDNOOBW lists: English at the original C4's commit, the rest at a later one."""
 
 
 @dataclass(frozen=True)
@@ -36,11 +63,18 @@ class Recipe:
     dedup_local_duplicates: bool = True  # drop a keeper's own repeats (TFDS 3.x)
     langid: str = "auto"  # exact langdetect 1.0.9 results, fastest available (c4pipe.langid)
     min_english_probability: float = 0.99
+    paragraph_filter: bool = False  # mC4: at least `min_paragraphs` lines of `min_paragraph_length` chars
+    min_paragraphs: int = 3
+    min_paragraph_length: int = 200
+    language_filter: str = "english"  # "english": langdetect's `en` (C4); "cld3": mC4's languages
+    languages: tuple = ("en",)  # cld3: the languages kept (UNKNOWN_LANGUAGE is always kept too)
+    min_language_probability: float = 0.95  # cld3: below it a page's language is UNKNOWN_LANGUAGE
     badwords: str = "page"
-    badwords_lang: str = "en"
-    badwords_commit: str = LDNOOBW_EN_COMMIT
+    badwords_lists: tuple = (("en", LDNOOBW_EN_COMMIT),)  # (LDNOOBW file, commit); "fr-CA-..." counts as fr
+    badwords_fraction: float = 1.0  # of pages with a bad word, the share dropped; the rest kept by URL hash
     url_filter: str = "none"  # "realnews": RealNews domains; "webtext": --webtext-urls lists
     validation_modulus: int = 1000
+    output_layout: str = "c4"  # "c4": train and validation; "mc4": a train and validation split per language
     tfds_config: str = "en"  # the TFRecord output is TFDS's prepared c4/<tfds_config>/<tfds_version>
     tfds_version: str = "3.1.0"
 
@@ -55,14 +89,30 @@ class Recipe:
             raise ValueError(f"url_filter must be one of {URL_FILTERS}, got {self.url_filter!r}")
         if self.langid not in LANGID_DETECTORS:
             raise ValueError(f"langid must be one of {LANGID_DETECTORS}, got {self.langid!r}")
+        if self.language_filter not in LANGUAGE_FILTERS:
+            raise ValueError(f"language_filter must be one of {LANGUAGE_FILTERS}, got {self.language_filter!r}")
+        if self.output_layout not in OUTPUT_LAYOUTS:
+            raise ValueError(f"output_layout must be one of {OUTPUT_LAYOUTS}, got {self.output_layout!r}")
+        if self.language_filter == "cld3":
+            unknown = sorted(set(self.languages) - set(MC4_LANGUAGES))
+            if unknown or not self.languages:
+                raise ValueError(f"languages must be among mC4's {len(MC4_LANGUAGES)} language codes "
+                                 f"({', '.join(MC4_LANGUAGES)}); unknown: {', '.join(unknown) or 'none given'}")
+        elif tuple(self.languages) != ("en",):
+            raise ValueError("languages other than ('en',) need language_filter='cld3'")
+        if not self.badwords_lists and self.badwords != "none":
+            raise ValueError("badwords needs at least one list in badwords_lists")
         for name in ("max_page_length", "max_word_length", "span_sentences", "validation_modulus"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
-        for name in ("min_words_per_line", "min_sentences"):
+        for name in ("min_words_per_line", "min_sentences", "min_paragraphs", "min_paragraph_length"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative, got {getattr(self, name)}")
-        if not 0.0 <= self.min_english_probability <= 1.0:
-            raise ValueError(f"min_english_probability must be between 0 and 1, got {self.min_english_probability}")
+        for name in ("min_english_probability", "min_language_probability", "badwords_fraction"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, got {getattr(self, name)}")
+        if self.paragraph_filter and self.clean:
+            raise ValueError("paragraph_filter replaces clean_page (mC4): it needs clean=False")
         if self.badwords == "line" and not self.clean:
             raise ValueError("badwords='line' checks lines inside clean_page: it needs clean=True")
 
@@ -132,6 +182,22 @@ RECIPES: dict[str, Recipe] = {
             "OpenWebText URL lists (--webtext-urls).",
             url_filter="webtext",
             tfds_config="webtextlike",
+        ),
+        dataclasses.replace(
+            _TFDS_3_1_0,
+            name="mc4",
+            description="TFDS c4/multilingual 3.1.0 (mC4, the mT5 corpus): no clean_page; pages need 3 "
+            "lines of 200+ characters; whole-line dedup; CLD3 language ID (101 languages and und); "
+            "per-language bad words, 0.1% of matching pages kept; a train and validation split per language.",
+            clean=False,
+            min_sentences=0,
+            paragraph_filter=True,
+            language_filter="cld3",
+            languages=MC4_LANGUAGES,
+            badwords_lists=MC4_BADWORDS_LISTS,
+            badwords_fraction=0.999,
+            output_layout="mc4",
+            tfds_config="multilingual",
         ),
     )
 }

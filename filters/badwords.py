@@ -1,17 +1,25 @@
-"""Bad words (c4/en 3.1.0): drop the whole page if any LDNOOBW entry matches.
+"""Bad words (c4 3.1.0): drop a page if any LDNOOBW entry of its language matches.
 
 As the reference: entries are `re.escape`d and joined into
 `(?:\\W|^)(w1|w2|...)(?:\\W|$)` searched in the lower-cased page text; ja, th and zh
-match as plain substrings. Entries are not lower-cased (so a capitalised entry never
-matches). The list itself comes from `c4pipe.io.assets.load_badwords`.
+match as plain substrings, less the reference's allowlist of common subwords.
+Entries are not lower-cased (so a capitalised entry never matches). The lists come from
+`c4pipe.io.assets.load_badwords`; a list file's region suffix is dropped
+(`fr-CA-u-sd-caqc` adds to `fr`), and so is a page language's (`zh-Latn` uses `zh`).
+
+Soft filtering (mC4, `fraction` < 1): of the pages with a bad word, those whose
+normalized URL's md5 falls in the remaining share are kept (`soft-passed`), as the
+reference's `float.as_integer_ratio` test decides it. Each language also counts in
+`badwords-filter-<lang>`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Mapping, Optional
 
 from filters.counting import Count, OnReject
+from filters.urls import md5_int
 
 COUNTER_NAMESPACE = "badwords-filter"
 
@@ -75,11 +83,55 @@ def line_badwords_regex(words: Iterable[str]) -> "re.Pattern[str]":
     return re.compile("[^a-z]({})[^a-z]".format("|".join(words)))
 
 
-def has_no_badwords(text: str, regex: "re.Pattern[str]", count: Count, on_reject: Optional[OnReject] = None) -> bool:
-    if regex.search(text.lower()) is not None:
-        count("filtered")
-        if on_reject is not None:
-            on_reject("filtered", text)
-        return False
+def base_language(code: str) -> str:
+    """`fr-CA-u-sd-caqc` -> `fr`, `zh-Latn` -> `zh`: the list a language code uses."""
+    return code.split("-")[0]
+
+
+def words_by_language(lists: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """{list file: entries} -> {language: entries}, the files of one language merged."""
+    merged: dict[str, list[str]] = {}
+    for name in sorted(lists):
+        merged.setdefault(base_language(name), []).extend(lists[name])
+    return merged
+
+
+def language_regexes(lists: Mapping[str, Iterable[str]]) -> dict[str, "re.Pattern[str]"]:
+    return {lang: badwords_regex(words, lang) for lang, words in words_by_language(lists).items()}
+
+
+def kept_anyway(normalized_url: str, fraction: float) -> bool:
+    """Whether a page with a bad word escapes a filter that drops `fraction` of them."""
+    numerator, denominator = float.as_integer_ratio(fraction)
+    return md5_int(normalized_url) % denominator >= numerator
+
+
+def has_no_badwords(
+    text: str,
+    language: str,
+    regexes: Mapping[str, "re.Pattern[str]"],
+    count: Count,
+    count_in: Callable[[str], Count],
+    normalized_url: str = "",
+    fraction: float = 1.0,
+    on_reject: Optional[OnReject] = None,
+) -> bool:
+    """False when the page is dropped. `count_in(namespace)` counts the language's own
+    `badwords-filter-<lang>`; a language without a list passes unchecked."""
+    lang = base_language(language)
+    regex = regexes.get(lang)
+    if regex is not None:
+        count_language = count_in(f"{COUNTER_NAMESPACE}-{lang}")
+        if regex.search(text.lower()) is not None:
+            if fraction < 1.0 and kept_anyway(normalized_url, fraction):
+                count("soft-passed")
+                count_language("soft-passed")
+                return True
+            count("filtered")
+            count_language("filtered")
+            if on_reject is not None:
+                on_reject("filtered", text)
+            return False
+        count_language("passed")
     count("passed")
     return True

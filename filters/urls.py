@@ -1,6 +1,6 @@
-"""URL normalization and the URL-derived keys: page id, validation split and shard.
+"""URL normalization and the URL-derived keys: page id and validation split.
 
-All of them are stable hashes (md5, mmh3) of the URL string, never Python's `hash()`,
+Both are stable hashes (md5) of the URL string, never Python's `hash()`,
 which differs per process.
 """
 
@@ -9,13 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-import mmh3
-
 _SCHEME_AND_WWW = re.compile(r"https?:\/\/(www\.)?")
 _TRACKING_QUERY = re.compile(r"\?(utm_|ref|feed).*")
 
 VALIDATION_MODULUS = 1000
-_SHARD_SEED = 0x0C4C4
 
 
 def normalize_url(url: str) -> str:
@@ -43,8 +40,3 @@ def page_id(url: str) -> bytes:
 
 def is_validation(normalized_url: str, modulus: int = VALIDATION_MODULUS) -> bool:
     return md5_int(normalized_url) % modulus == 0
-
-
-def shard_of(url: str, num_shards: int) -> int:
-    """The output shard of a page: a stable hash of its URL."""
-    return mmh3.hash(url, _SHARD_SEED, signed=False) % num_shards

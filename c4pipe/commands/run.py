@@ -22,6 +22,10 @@ WET_SUFFIXES = (".warc.wet", ".warc.wet.gz")
 LOCAL_RUNNERS = ("direct", "DirectRunner")  # run in this process (beam_jobs.pipeline, in_memory)
 BUNDLED_SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample.warc.wet.gz"
 
+def _languages(value: str) -> tuple:
+    return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
 # recipe field -> (flag, type, help)
 RECIPE_OVERRIDES = {
     "max_page_length": ("--max-page-length", int, "drop pages longer than this many characters"),
@@ -32,6 +36,8 @@ RECIPE_OVERRIDES = {
     "langid": ("--langid", str, "language detector, each with langdetect's exact results: 'auto' (default: "
                "langdetect-rs where it installs, else fast), 'langdetect-rs', 'fast' (c4pipe.langid) or 'langdetect'"),
     "dedup": ("--dedup", str, f"deduplication: one of {', '.join(DEDUP_MODES)}"),
+    "languages": ("--languages", _languages, "recipe mc4: the languages to build, comma-separated CLD3 codes "
+                  "(de,fr,zh-Latn; default all 101); pages CLD3 is unsure of (und) are always kept"),
 }
 OVERRIDE_CHOICES = {"langid": LANGID_DETECTORS, "dedup": DEDUP_MODES}
 
@@ -52,6 +58,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"cleaning recipe (default {DEFAULT_RECIPE}); see the README's recipe table",
     )
     parser.add_argument("--num-shards", type=int, default=8, help="train shards; validation gets max(1, N // 128)")
+    parser.add_argument(
+        "--shard-size-mb", type=int, default=256,
+        help="recipe mc4: each language's splits get a shard per this many MB of text (default 256)",
+    )
     parser.add_argument(
         "--formats", default=",".join(outputs.FORMATS),
         help=f"comma-separated output formats among {', '.join(outputs.FORMATS)}",
@@ -189,6 +199,8 @@ def check_options(args: argparse.Namespace):
         raise UsageError("--flink-master needs --runner flink")
     if args.num_shards < 1:
         raise UsageError(f"--num-shards must be at least 1, got {args.num_shards}")
+    if args.shard_size_mb < 1:
+        raise UsageError(f"--shard-size-mb must be at least 1, got {args.shard_size_mb}")
     if args.workers < 1:
         raise UsageError(f"--workers must be at least 1, got {args.workers}")
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
@@ -239,7 +251,7 @@ def _run(args: argparse.Namespace) -> int:
         import_punkt_alone()
     from beam_jobs.flink import flink_options, is_flink
     from beam_jobs.pipeline import MissingMetrics, RunConfig, run_pipeline
-    from c4pipe.io.assets import AssetError, load_badwords, load_realnews_domains
+    from c4pipe.io.assets import AssetError, load_badwords_lists, load_realnews_domains
     from c4pipe.io.workdir import FileResults, fingerprint
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -251,10 +263,7 @@ def _run(args: argparse.Namespace) -> int:
         inputs += crawl_inputs.inputs_from_args(args)
     inputs = inputs or expand_inputs([str(BUNDLED_SAMPLE)])
     try:
-        words = (
-            load_badwords(recipe.badwords_lang, recipe.badwords_commit, args.badwords_dir)
-            if recipe.badwords != "none" else []
-        )
+        words = load_badwords_lists(recipe.badwords_lists, args.badwords_dir) if recipe.badwords != "none" else {}
         realnews = load_realnews_domains(args.realnews_domains) if recipe.url_filter == "realnews" else None
         beam_args, runner = args.beam_args, args.runner
         if is_flink(args.runner):
@@ -265,7 +274,8 @@ def _run(args: argparse.Namespace) -> int:
     work_dir = args.work_dir or f"{args.output.rstrip('/')}/_work"
     config = RunConfig(
         inputs=tuple(inputs), output_dir=args.output, recipe=recipe,
-        train_shards=args.num_shards, formats=formats, badwords=tuple(words), work_dir=work_dir,
+        train_shards=args.num_shards, shard_bytes=args.shard_size_mb << 20, formats=formats, badwords=words,
+        work_dir=work_dir,
         spm_model=spm_model, realnews_domains=realnews, webtext_urls=args.webtext_urls,
     )
     progress = sys.stderr.isatty() if args.progress is None else args.progress

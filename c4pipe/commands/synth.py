@@ -1,5 +1,6 @@
-"""`c4pipe synth`: a deterministic WET corpus, generated (`c4pipe.synth`) or grown from
-real crawl text (`--crawl-text`, `c4pipe.synth.crawl_text`)."""
+"""`c4pipe synth`: a deterministic WET corpus, generated (`c4pipe.synth`), grown from
+real crawl text (`--crawl-text`, `c4pipe.synth.crawl_text`), or in many languages for mC4
+(`--multilingual`, `c4pipe.synth.multilingual`)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--crawl-text", nargs="+", default=None, metavar="JSONL",
                         help="build the pages from these .jsonl(.gz) files of real crawl text instead "
                         "(fields `text`, `metadata.warc_url`), with word-shuffled copies to reach --pages")
+    parser.add_argument("--multilingual", action="store_true",
+                        help="pages in 24 languages that reach every rule of recipe mc4 (a fixed set: --pages is "
+                        "ignored); needs Faker (the test extra) and the bad-words lists (--badwords-dir)")
+    parser.add_argument("--badwords-dir", default=None,
+                        help="--multilingual: local LDNOOBW lists (DIR/<commit>/<lang>); default: the pinned download")
 
 
 def main(args: argparse.Namespace) -> int:
     try:
-        if getattr(args, "crawl_text", None):
+        if getattr(args, "multilingual", False):
+            paths = _multilingual(args)
+        elif getattr(args, "crawl_text", None):
             paths = generate_crawl_text_corpus(args.output, args.crawl_text, pages=args.pages, seed=args.seed,
                                                files=args.files, gzip=not args.no_gzip)
         else:
@@ -37,5 +45,24 @@ def main(args: argparse.Namespace) -> int:
     total = sum(p.stat().st_size for p in paths)
     for p in paths:
         print(p)
-    print(f"{args.pages} pages in {len(paths)} file(s), {total / 1e6:.1f} MB")
+    what = "the multilingual pages" if getattr(args, "multilingual", False) else f"{args.pages} pages"
+    print(f"{what} in {len(paths)} file(s), {total / 1e6:.1f} MB")
     return 0
+
+
+def _multilingual(args):
+    from c4pipe.io.assets import AssetError, load_badwords_lists
+    from c4pipe.recipes import MC4_BADWORDS_LISTS
+    from c4pipe.synth.multilingual import generate_multilingual_corpus
+    from filters.badwords import words_by_language
+
+    try:
+        import faker  # noqa: F401
+    except ImportError:
+        raise ValueError("--multilingual needs Faker: pip install -e '.[test]'") from None
+    try:
+        badwords = words_by_language(load_badwords_lists(MC4_BADWORDS_LISTS, args.badwords_dir))
+    except AssetError as error:
+        raise ValueError(str(error)) from None
+    return generate_multilingual_corpus(args.output, badwords, seed=args.seed, files=args.files,
+                                        gzip=not args.no_gzip)

@@ -12,7 +12,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", required=True, help="pipeline output dir (with json/)")
     parser.add_argument("--spm-model", required=True, help="SentencePiece model (c4pipe vocab, or T5's)")
     parser.add_argument("--output", help="output dir (default INPUT/tokenized)")
-    parser.add_argument("--splits", nargs="+", default=["train", "validation"])
+    parser.add_argument("--splits", nargs="+", default=None,
+                        help="splits to tokenize (default: every split: train and validation, or mC4's per language)")
     parser.add_argument("--workers", type=int, default=1, help="processes, one shard each at a time")
 
 

@@ -7,11 +7,13 @@ import argparse
 import os
 
 from c4pipe.tokens.hf_tokenizer import write_tokenizer_dir
+from c4pipe.tokens.mixture import LANGUAGE_ALPHA
 from c4pipe.tokens.vocab import NUM_EXTRA_IDS, train_vocab
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--input", required=True, help="pipeline output dir (with json/c4-train.*.json.gz)")
+    parser.add_argument("--input", required=True,
+                        help="pipeline output dir (with json/c4-train.*.json.gz, or mC4's multilingual/)")
     parser.add_argument("--output", required=True, help="path of the .model to write")
     parser.add_argument("--vocab-size", type=int, default=32000, help="SentencePiece pieces (default 32000)")
     parser.add_argument("--sample-docs", type=int, default=200_000, help="documents to sample, spread over shards")
@@ -20,6 +22,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--threads", type=int, default=2, help="SentencePiece training threads")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--language-alpha", type=float, default=LANGUAGE_ALPHA,
+        help="multilingual output (recipe mc4): sample languages in proportion to pages**ALPHA, as mT5 "
+        f"(default {LANGUAGE_ALPHA}; 1: as they come, 0: evenly)",
+    )
     parser.add_argument("--character-coverage", type=float, default=0.9995)
     parser.add_argument(
         "--soft-vocab-limit", action="store_true", help="allow fewer pieces than asked (tiny corpora)"
@@ -41,6 +48,7 @@ def main(args) -> int:
         seed=args.seed,
         character_coverage=args.character_coverage,
         hard_vocab_limit=not args.soft_vocab_limit,
+        language_alpha=args.language_alpha,
     )
     hf_dir = args.hf_tokenizer or hf_tokenizer_dir(args.output)
     with open(args.output, "rb") as model:

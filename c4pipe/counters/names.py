@@ -10,13 +10,27 @@ removed: the page balance (`c4pipe.counters.balance`) and the report
 Within a rule's namespace, `filtered` or `filtered:<reason>` counts dropped pages,
 `line-filtered:<reason>` / `span-filtered:<reason>` dropped lines or sentence spans,
 and `passed` the pages that go on. `english-filter:filtered:ignored_language-<lang>`
-breaks `filtered:ignored_language` down by language: it is not a second drop.
+breaks `filtered:ignored_language` down by language: it is not a second drop. Nor are
+two of mC4's language rule's reference names (`filters.language.UNSURE`): their pages
+stay, as `und`. `language-filter:passed:<lang>` counts the pages kept per language,
+and a namespace `badwords-filter-<lang>` repeats the bad-words counts of one language.
 """
 
 from __future__ import annotations
 
 from c4pipe.io import wet
-from filters import badwords, clean_page, domains, english, length, line_dedup, span_dedup, url_dedup
+from filters import (
+    badwords,
+    clean_page,
+    domains,
+    english,
+    language,
+    length,
+    line_dedup,
+    paragraphs,
+    span_dedup,
+    url_dedup,
+)
 
 # The pipeline's own namespaces.
 INPUT = "input"
@@ -43,20 +57,26 @@ PAGE_DROP_NAMESPACES = (
     domains.REALNEWS_NAMESPACE,
     url_dedup.COUNTER_NAMESPACE,
     domains.WEBTEXT_NAMESPACE,
+    paragraphs.COUNTER_NAMESPACE,
     clean_page.COUNTER_NAMESPACE,
     line_dedup.COUNTER_NAMESPACE,
     span_dedup.COUNTER_NAMESPACE,
     english.COUNTER_NAMESPACE,
+    language.COUNTER_NAMESPACE,
     badwords.COUNTER_NAMESPACE,
 )
 """The rules that drop pages, in pipeline order."""
 NAMESPACES = (RECORD_DROP_NAMESPACE, INPUT, *PAGE_DROP_NAMESPACES, FUNNEL, HISTOGRAM, DEDUP_JOIN, OUTPUT)
-"""Every namespace a run counts in."""
+"""Every namespace a run counts in, besides the per-language `BADWORDS_LANGUAGE_PREFIX<lang>`."""
+BADWORDS_LANGUAGE_PREFIX = f"{badwords.COUNTER_NAMESPACE}-"
 
 LANGUAGE_BREAKDOWN = "filtered:ignored_language-"
 LINE_DROP_PREFIXES = ("line-filtered:", "span-filtered:")
 
-FUNNEL_STAGES = ("parsed", "not_too_long", "url_dedup", "clean_page", "dedup", "english", "badwords", "written")
+FUNNEL_STAGES = (
+    "parsed", "not_too_long", "url_dedup", "paragraphs", "clean_page", "dedup", "english", "language", "badwords",
+    "written",
+)
 """The funnel's stages in pipeline order; a stage the recipe skips has no counters."""
 
 SHUFFLES = {
@@ -76,10 +96,17 @@ def _is_drop(name: str) -> bool:
     return name == "filtered" or (name.startswith("filtered:") and not name.startswith(LANGUAGE_BREAKDOWN))
 
 
+_KEPT_AS_UNKNOWN = {f"{language.COUNTER_NAMESPACE}:{name}" for name in language.UNSURE}
+
+
 def is_page_drop(full_name: str) -> bool:
     """Counts pages a rule removed from the corpus."""
     namespace, name = split(full_name)
-    return namespace in PAGE_DROP_NAMESPACES and _is_drop(name)
+    return namespace in PAGE_DROP_NAMESPACES and _is_drop(name) and full_name not in _KEPT_AS_UNKNOWN
+
+
+def is_known_namespace(namespace: str) -> bool:
+    return namespace in NAMESPACES or namespace.startswith(BADWORDS_LANGUAGE_PREFIX)
 
 
 def is_record_drop(full_name: str) -> bool:

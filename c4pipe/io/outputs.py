@@ -20,10 +20,13 @@ from typing import BinaryIO, Iterable, Iterator, Optional, Sequence
 from c4pipe.io import tfrecord
 from c4pipe.io.atomic import AtomicFile, atomic_writer, is_local, open_for_reading
 from filters.page import Page
-from filters.urls import is_validation, page_id, shard_of
+from filters.urls import is_validation, page_id
 
 FORMATS = ("json", "parquet", "tfrecord")
 SPLITS = ("train", "validation")
+"""The splits of the English layout; the multilingual one has `<lang>` and `<lang>-validation`."""
+JSON_DIRS = {"c4": "json", "mc4": "multilingual"}
+"""Where each layout's json.gz shards go: AllenAI's `en/`-style folder, or the released mC4's."""
 
 
 def num_shards_for(split: str, train_shards: int) -> int:
@@ -31,19 +34,23 @@ def num_shards_for(split: str, train_shards: int) -> int:
     return train_shards if split == "train" else max(1, train_shards // 128)
 
 
-def shard_path(output_dir: str, fmt: str, split: str, index: int, num_shards: int, format_dir: str = "") -> str:
-    """`format_dir` defaults to the format's name (`tfds_info.tfds_dir` for TFRecords)."""
+def shard_path(output_dir: str, fmt: str, split: str, index: int, num_shards: int, format_dir: str = "",
+               layout: str = "c4") -> str:
+    """`format_dir` defaults to the layout's folder for the format (`tfds_info.tfds_dir`
+    for TFRecords). The multilingual json.gz names are the released mC4's."""
+    of = f"{index:05d}-of-{num_shards:05d}"
     name = {
-        "json": f"c4-{split}.{index:05d}-of-{num_shards:05d}.json.gz",
-        "parquet": f"c4-{split}.{index:05d}-of-{num_shards:05d}.parquet",
-        "tfrecord": f"c4-{split}.tfrecord-{index:05d}-of-{num_shards:05d}",
+        "json": f"c4-{split}.tfrecord-{of}.json.gz" if layout == "mc4" else f"c4-{split}.{of}.json.gz",
+        "parquet": f"c4-{split}.{of}.parquet",
+        "tfrecord": f"c4-{split}.tfrecord-{of}",
     }[fmt]
-    return f"{output_dir.rstrip('/')}/{format_dir or fmt}/{name}"
+    folder = format_dir or (JSON_DIRS[layout] if fmt == "json" else fmt)
+    return f"{output_dir.rstrip('/')}/{folder}/{name}"
 
 
 def shard_order(page: Page) -> tuple:
-    """A page's place in its shard: the md5 of its URL (a fixed shuffle that spreads a
-    site's pages through the shard), then the URL and the rest for a total order."""
+    """A page's place in its split: the md5 of its URL (a fixed shuffle that spreads a
+    site's pages through the split), then the URL and the rest for a total order."""
     return page_id(page.url), page.url, page.timestamp, page.text
 
 
@@ -51,31 +58,83 @@ def sort_pages(pages: Iterable[Page]) -> list[Page]:
     return sorted(pages, key=shard_order)
 
 
+def _position(page: Page) -> int:
+    """Where a page falls in `shard_order`, as a 64-bit number."""
+    return int.from_bytes(page_id(page.url)[:8], "big")
+
+
 def part_of(page: Page, parts: int) -> int:
-    """Which of a shard's `parts` a page goes to: contiguous ranges of `shard_order`,
-    so that the parts, each sorted alone and read in order, are the sorted shard."""
-    return (int.from_bytes(page_id(page.url)[:8], "big") * parts) >> 64
+    """Which of its split's `parts` a page goes to: contiguous ranges of `shard_order`,
+    so that the parts, each sorted alone and read in order, are the sorted split."""
+    return (_position(page) * parts) >> 64
+
+
+def shard_of(page: Page, num_shards: int) -> int:
+    """A page's shard: shards, too, are contiguous ranges of `shard_order`, cut without
+    regard to the parts, so the files do not depend on how many parts there were."""
+    return (_position(page) * num_shards) >> 64
+
+
+def shards_of_part(part: int, parts: int, num_shards: int) -> range:
+    """The shards whose range overlaps the part's: each reads the part and keeps its own."""
+    return range(part * num_shards // parts, ((part + 1) * num_shards - 1) // parts + 1)
+
+
+def split_of(page: Page, layout: str, validation_modulus: int) -> str:
+    """`train` / `validation`, or, in the multilingual layout, `<lang>` / `<lang>-validation`;
+    validation by the md5 of the normalized URL, as the reference."""
+    validation = is_validation(page.normalized_url, validation_modulus)
+    if layout == "mc4":
+        return f"{page.language}-validation" if validation else page.language
+    return "validation" if validation else "train"
 
 
 @dataclasses.dataclass(frozen=True)
 class ShardLayout:
-    """Where a page is written: its split, its shard and the part of the shard
-    (`part_of`), from its URL alone."""
+    """Where a page is written, from its URL and language alone: its split and the part
+    of the split (`part_of`). How many shards a split has is decided once every split's
+    size is known (`ShardCounts`), so a split's shard count can follow its size."""
 
-    train_shards: int
     validation_modulus: int
     parts: int = 1
+    layout: str = "c4"
 
-    def part_key(self, page: Page) -> tuple[str, int, int]:
-        """(split, shard index, part)."""
-        split = "validation" if is_validation(page.normalized_url, self.validation_modulus) else "train"
-        return split, shard_of(page.url, num_shards_for(split, self.train_shards)), part_of(page, self.parts)
+    def part_key(self, page: Page) -> tuple[str, int]:
+        """(split, part)."""
+        return split_of(page, self.layout, self.validation_modulus), part_of(page, self.parts)
 
 
-def parts_per_shard(num_inputs: int, train_shards: int) -> int:
-    """About one input file's pages per part, whatever the corpus's size: a shard
-    reaches its writer part by part, so no worker ever holds a whole shard."""
-    return max(1, -(-num_inputs // train_shards))
+@dataclasses.dataclass(frozen=True)
+class ShardCounts:
+    """How many shards each split gets. The English layout: `train_shards` for train,
+    1/128 of them for validation (`num_shards_for`), both always written. The
+    multilingual layout: one shard per `shard_bytes` of a split's UTF-8 text, at least
+    one; only splits with pages are written."""
+
+    train_shards: int = 8
+    shard_bytes: Optional[int] = None
+
+    def count(self, split: str, text_bytes: int) -> int:
+        if self.shard_bytes is None:
+            return num_shards_for(split, self.train_shards)
+        return max(1, -(-text_bytes // self.shard_bytes))
+
+    def always(self) -> tuple[str, ...]:
+        """The splits written even without pages."""
+        return SPLITS if self.shard_bytes is None else ()
+
+
+def parts_per_split(num_inputs: int, train_shards: Optional[int] = None) -> int:
+    """About one input file's pages per part, whatever the corpus's size, so no worker
+    holds much more than a file's pages. With a fixed train shard count, a multiple of
+    it, so that train shards and parts share their bounds and each part is read once;
+    else at least `MIN_PARTS`, so that a small split's shards seldom share a part."""
+    if train_shards is not None:
+        return train_shards * max(1, -(-num_inputs // train_shards))
+    return max(MIN_PARTS, num_inputs)
+
+
+MIN_PARTS = 64
 
 
 PARQUET_ROW_GROUP_BYTES = 32 << 20
@@ -144,8 +203,12 @@ class _ParquetEncoder:
         self._rows, self._text_bytes = [], 0
 
     def close(self) -> None:
-        if self._rows or self._writer is None:  # an empty shard is a file with no rows
+        if self._rows:
             self._write_row_group()
+        if self._writer is None:  # an empty shard: the schema and no row group (a 0-row group trips readers)
+            import pyarrow.parquet as pq
+
+            self._writer = pq.ParquetWriter(self._stream, self._schema, compression="zstd")
         self._writer.close()
 
 
@@ -195,11 +258,11 @@ class ShardWriter:
     """
 
     def __init__(self, output_dir: str, formats: Sequence[str], split: str, index: int, num_shards: int,
-                 format_dirs: Optional[dict] = None):
+                 format_dirs: Optional[dict] = None, layout: str = "c4"):
         self._files, self._streams, self._encoders = {}, {}, {}
         try:
             for fmt in formats:
-                path = shard_path(output_dir, fmt, split, index, num_shards, (format_dirs or {}).get(fmt, ""))
+                path = shard_path(output_dir, fmt, split, index, num_shards, (format_dirs or {}).get(fmt, ""), layout)
                 self._files[fmt] = AtomicFile(path)
                 self._streams[fmt] = _CountingStream(self._files[fmt].stream)
                 self._encoders[fmt] = ENCODERS[fmt](self._streams[fmt])
@@ -232,12 +295,12 @@ class ShardWriter:
 
 
 PARTS_DIR = ".c4pipe-parts"
-"""Under the output directory: a shard's parts until the run has written every shard
+"""Under the output directory: the splits' parts until the run has written every shard
 (`c4pipe run` then deletes it). A part is a file of length-prefixed records."""
 
 
-def part_path(output_dir: str, split: str, index: int, part: int) -> str:
-    return f"{output_dir.rstrip('/')}/{PARTS_DIR}/{split}-{index:05d}-part-{part:05d}"
+def part_path(output_dir: str, split: str, part: int) -> str:
+    return f"{output_dir.rstrip('/')}/{PARTS_DIR}/{split}-part-{part:05d}"
 
 
 def write_part(path: str, records: Iterable[bytes]) -> int:
@@ -273,11 +336,25 @@ def remove_parts(output_dir: str) -> None:
 
 
 def json_shards(output_dir: str, split: str) -> list[str]:
-    """The sorted json.gz shards of `split` in a finished run's output directory."""
-    paths = sorted(glob.glob(os.path.join(output_dir, "json", f"c4-{split}.*-of-*.json.gz")))
-    if not paths:
-        raise FileNotFoundError(f"no {split} shards under {os.path.join(output_dir, 'json')}")
-    return paths
+    """The sorted json.gz shards of `split` in a finished run's output directory, in
+    either layout (`JSON_DIRS`)."""
+    for layout in JSON_DIRS:
+        pattern = shard_path(output_dir, "json", split, 0, 1, layout=layout).replace("00000-of-00001", "*-of-*")
+        paths = sorted(glob.glob(pattern))
+        if paths:
+            return paths
+    raise FileNotFoundError(
+        f"no {split} shards under {' or '.join(os.path.join(output_dir, d) for d in JSON_DIRS.values())}")
+
+
+def json_splits(output_dir: str) -> list[str]:
+    """The splits that have json.gz shards in a finished run's output directory."""
+    found = set()
+    for layout, folder in JSON_DIRS.items():
+        for path in glob.glob(os.path.join(output_dir, folder, "c4-*-of-*.json.gz")):
+            name = os.path.basename(path)[len("c4-"):]
+            found.add(name.split(".tfrecord-")[0] if layout == "mc4" else name.split(".")[0])
+    return sorted(found)
 
 
 def json_shard_texts(path: str, limit: Optional[int] = None) -> Iterator[str]:

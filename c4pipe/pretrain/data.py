@@ -14,10 +14,19 @@ Order, for a given seed and worker count, is fully deterministic:
 Resuming at global batch n: logical worker w skips the batches b < n with b % W == w by
 counting tokens (no decoding, no span corruption), and loader worker i takes the role of
 logical worker (i + n) % W, which reproduces the uninterrupted stream exactly.
+
+A multilingual directory (mC4: a split per language, `c4pipe.tokens.mixture`) trains on
+mT5's mixture: each document comes from language L with probability proportional to
+its examples to the power `language_alpha`, drawn by `default_rng((seed, 2_000_003, w))`;
+each language's shards are read as a split's are (a permutation per epoch, `order[w::W]`,
+or every shard when it has fewer than W), endlessly. Validation reads every language's
+validation shards in turn, in file order.
 """
 
 from __future__ import annotations
 
+import glob
+import json
 import os
 from dataclasses import dataclass
 
@@ -26,6 +35,7 @@ import torch
 
 from c4pipe.io import tfrecord
 from c4pipe.pretrain.span_corruption import random_spans_helper, span_corrupt
+from c4pipe.tokens import mixture
 from c4pipe.tokens.tokenized_shards import count_ids, decode_ids, list_shards
 
 
@@ -43,13 +53,38 @@ class StreamConfig:
     repeat: bool = True
     shuffle_shards: bool = True
     eos_between_docs: bool = False
+    language_alpha: float = mixture.LANGUAGE_ALPHA
+
+
+def tokenized_splits(directory: str) -> list[str]:
+    """The splits of a tokenized directory, from its `info.<split>.json` files."""
+    return sorted(os.path.basename(p)[len("info."):-len(".json")]
+                  for p in glob.glob(os.path.join(directory, "info.*.json")))
+
+
+def split_sources(directory: str, split: str, alpha: float) -> list[tuple[str, list[str], float]]:
+    """[(name, shard paths, sampling weight)]: the split itself, or, for `train` and
+    `validation` of a multilingual directory, its languages' splits (weighted by
+    `mixture.mixture_weights` for train; read in turn for validation)."""
+    splits = tokenized_splits(directory)
+    if split == "train" and (languages := mixture.language_splits(splits)):
+        examples = {}
+        for lang in languages:
+            with open(os.path.join(directory, f"stats.{lang}.json"), encoding="utf-8") as f:
+                examples[lang] = int(json.load(f)["examples"])
+        weights = mixture.mixture_weights(examples, alpha)
+        return [(lang, list_shards(directory, lang), weights[lang]) for lang in languages if weights[lang] > 0]
+    if split == "validation" and "validation" not in splits and (languages := mixture.validation_splits(splits)):
+        return [("validation", [path for lang in languages for path in list_shards(directory, lang)], 1.0)]
+    return [(split, list_shards(directory, split), 1.0)]
 
 
 class SpanCorruptionStream(torch.utils.data.IterableDataset):
     def __init__(self, config: StreamConfig, skip_batches: int = 0):
         super().__init__()
         self.config = config
-        self.paths = list_shards(config.data_dir, config.split)
+        self.sources = split_sources(config.data_dir, config.split, config.language_alpha)
+        self.paths = [path for _, paths, _ in self.sources for path in paths]
         self.raw_length, _ = random_spans_helper(
             config.inputs_length, config.noise_density, config.mean_noise_span_length
         )
@@ -61,26 +96,39 @@ class SpanCorruptionStream(torch.utils.data.IterableDataset):
         # The DataLoader asks its workers round-robin starting from worker 0, so after skipping
         # n batches loader worker i plays logical worker (i + n) % W (which owns batch n + i).
         worker = (worker + self.skip_batches) % workers
-        if workers > len(self.paths):
+        if workers > len(self.paths) and len(self.sources) == 1:
             raise ValueError(f"{workers} workers for {len(self.paths)} shards: use at most one worker per shard")
         local_skip = max(0, (self.skip_batches - worker + workers - 1) // workers)
         return self.worker_batches(worker, workers, local_skip)
 
-    def _shard_order(self, epoch: int) -> list[str]:
+    def _shard_order(self, paths: list[str], epoch: int, source: int = 0) -> list[str]:
         if not self.config.shuffle_shards:
-            return self.paths
-        perm = np.random.default_rng((self.config.seed, 1_000_003, epoch)).permutation(len(self.paths))
-        return [self.paths[i] for i in perm]
+            return paths
+        seed = (self.config.seed, 1_000_003, epoch) if source == 0 else (self.config.seed, 1_000_003, epoch, source)
+        perm = np.random.default_rng(seed).permutation(len(paths))
+        return [paths[i] for i in perm]
 
-    def _records(self, worker: int, workers: int):
+    def _source_records(self, source: int, worker: int, workers: int, repeat: bool):
+        _, paths, _ = self.sources[source]
         epoch = 0
         while True:
-            for path in self._shard_order(epoch)[worker::workers]:
+            order = self._shard_order(paths, epoch, source)
+            for path in order[worker::workers] if len(order) >= workers or len(self.sources) == 1 else order:
                 with open(path, "rb") as f:
                     yield from tfrecord.read_records(f, verify=True)
-            if not self.config.repeat:
+            if not repeat:
                 return
             epoch += 1
+
+    def _records(self, worker: int, workers: int):
+        if len(self.sources) == 1:
+            yield from self._source_records(0, worker, workers, self.config.repeat)
+            return
+        streams = [self._source_records(i, worker, workers, repeat=True) for i in range(len(self.sources))]
+        weights = np.array([weight for _, _, weight in self.sources])
+        pick = np.random.default_rng((self.config.seed, 2_000_003, worker))
+        while True:
+            yield next(streams[pick.choice(len(streams), p=weights / weights.sum())])
 
     def worker_batches(self, worker: int, workers: int, skip_batches: int = 0):
         c = self.config

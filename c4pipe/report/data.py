@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Optional
+from typing import NamedTuple, Optional
 
-from c4pipe.counters import names
+from c4pipe.counters import names, splits
 from c4pipe.counters.names import FUNNEL, FUNNEL_STAGES, HISTOGRAM
-from filters import english
+from filters import badwords, english, language
 
 LANGUAGE_OTHER_REASONS = ("low_confidence", "langdetect_exception", "no_predictions")
 # Bar charts show at most this many bars; `top` folds the rest into one.
@@ -108,6 +108,34 @@ def language_mix(counters: dict[str, int]) -> dict[str, int]:
         if value:
             mix[f"({reason.replace('_', ' ')})"] = value
     return mix
+
+
+class LanguageFunnel(NamedTuple):
+    """One mC4 language's pages from language ID to the output."""
+
+    language: str
+    identified: int  # language-filter:passed:<lang>
+    badwords_dropped: int  # badwords-filter-<base lang>:filtered, for this language's pages
+    written: int  # train and validation
+    chars: int  # written, train and validation
+    validation: int
+
+
+def language_funnels(counters: dict[str, int]) -> list[LanguageFunnel]:
+    """mC4 runs: per language (and `und`), largest output first; [] for other runs."""
+    prefix = f"{language.COUNTER_NAMESPACE}:passed:"
+    identified = {name[len(prefix):]: value for name, value in counters.items() if name.startswith(prefix)}
+    if not identified:
+        return []
+    written = splits.per_language(splits.per_split(counters))
+    rows = []
+    for lang in set(identified) | set(written):
+        sizes = written.get(lang, {})
+        base_filtered = counters.get(f"{badwords.COUNTER_NAMESPACE}-{lang}:filtered", 0) if "-" not in lang else 0
+        rows.append(LanguageFunnel(
+            lang, identified.get(lang, 0), base_filtered, sizes.get("pages", 0) + sizes.get("validation_pages", 0),
+            sizes.get("chars", 0) + sizes.get("validation_chars", 0), sizes.get("validation_pages", 0)))
+    return sorted(rows, key=lambda row: (-row.chars, -row.written, row.language))
 
 
 def top(items: dict[str, int], limit: int = TOP_BARS) -> list[tuple[str, int]]:

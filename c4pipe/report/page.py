@@ -245,12 +245,35 @@ def domains_section(run: Run) -> list[str]:
 
 
 def languages_section(run: Run) -> list[str]:
+    funnels = data.language_funnels(run.counters)
+    if funnels:
+        return _mc4_languages(funnels)
     mix = data.language_mix(run.counters)
     if not mix:
         return [_none("No english-filter drops counted.")]
     png = charts.chart_hbar(data.top(mix), "pages dropped by the English filter, by detected language",
                             LANGUAGE_COLOR, "pages")
     return [_img(png, "language mix of dropped pages")]
+
+
+def _mc4_languages(funnels: list) -> list[str]:
+    """The language mix of the output, and each language's funnel from language ID on."""
+    total_chars = sum(row.chars for row in funnels)
+    title = "characters written per language (train and validation)"
+    parts = [_img(charts.chart_hbar(data.top({row.language: row.chars for row in funnels if row.chars}),
+                                    title, LANGUAGE_COLOR, "characters"), "language mix of the output"),
+             "<h3>Per-language funnels</h3>",
+             "<table><tr><th>language</th><th>identified</th><th>dropped for bad words</th><th>written</th>"
+             "<th>of which validation</th><th>characters written</th><th>% of characters</th></tr>"]
+    parts.extend(
+        f'<tr><td>{_e(row.language)}</td><td class="n">{row.identified:,}</td>'
+        f'<td class="n">{row.badwords_dropped:,}</td><td class="n">{row.written:,}</td>'
+        f'<td class="n">{row.validation:,}</td><td class="n">{row.chars:,}</td>'
+        f'<td class="n">{_percent(row.chars, total_chars)}</td></tr>' for row in funnels)
+    parts.append("</table>")
+    parts.append('<p class="sub">Bad-word drops count per list: ru and ru-Latn pages share the ru list, '
+                 "and its drops show on ru.</p>")
+    return parts
 
 
 # ---------------------------------------------------------------- tables
@@ -287,7 +310,7 @@ SECTIONS = (
     ("line-drops", "Line drops per rule", line_drops_section),
     ("lengths", "Document length", lengths_section),
     ("domains", "Top domains", domains_section),
-    ("languages", "Language mix of dropped pages", languages_section),
+    ("languages", "Languages", languages_section),
     ("rejects", "Sampled rejects", rejects_section),
     ("counters", "Counters", counters_section),
 )

@@ -1,5 +1,5 @@
-"""The per-page steps after dedup, in the reference's order: English, bad words, and the
-funnel counts between them.
+"""The per-page steps after dedup, in the reference's order: language (English, or mC4's
+CLD3 languages), bad words, and the funnel counts between them.
 
 A step (`PageStep`) is picklable configuration: `setup()` builds what it needs once per
 process (a language detector, a regex), and `step(page, recorder)` returns the page,
@@ -10,12 +10,12 @@ words checked in one pass, in one process.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Optional, Protocol
+from typing import Iterable, Iterator, Mapping, Optional, Protocol
 
 from c4pipe.counters.names import FUNNEL, count_stage
 from c4pipe.recipes import Recipe
 from c4pipe.stages.recording import Recorder
-from filters import badwords, english
+from filters import badwords, english, language
 from filters.page import Page
 
 
@@ -58,29 +58,57 @@ class KeepEnglish:
         return None
 
 
-class DropBadWords:
-    """`words` are loaded in the driver, so workers never fetch the list."""
+class IdentifyLanguage:
+    """mC4: CLD3 names the page's language (`filters.language`)."""
 
-    def __init__(self, words: Iterable[str], lang: str):
-        self.words, self.lang = tuple(words), lang
+    def __init__(self, languages: tuple, min_probability: float):
+        self.languages, self.min_probability = frozenset(languages), min_probability
 
     def setup(self) -> None:
-        self.regex = badwords.badwords_regex(list(self.words), self.lang)
+        from c4pipe.langid.cld3 import language_finder
+
+        self.find_language = language_finder()
+
+    def __call__(self, page: Page, recorder: Recorder) -> Optional[Page]:
+        def on_reject(rule: str, text: str) -> None:
+            recorder.reject(f"{language.COUNTER_NAMESPACE}:{rule}", page.url, text)
+
+        count = recorder.count(language.COUNTER_NAMESPACE)
+        found = language.identify_language(
+            page.text, self.find_language, self.languages, count, self.min_probability, on_reject)
+        return None if found is None else page._replace(language=found)
+
+
+class DropBadWords:
+    """`lists` ({list file: entries}) are loaded in the driver, so workers never fetch them."""
+
+    def __init__(self, lists: Mapping[str, tuple], fraction: float):
+        self.lists, self.fraction = {name: tuple(words) for name, words in lists.items()}, fraction
+
+    def setup(self) -> None:
+        self.regexes = badwords.language_regexes(self.lists)
 
     def __call__(self, page: Page, recorder: Recorder) -> Optional[Page]:
         def on_reject(rule: str, text: str) -> None:
             recorder.reject(f"{badwords.COUNTER_NAMESPACE}:{rule}", page.url, text)
 
-        count = recorder.count(badwords.COUNTER_NAMESPACE)
-        return page if badwords.has_no_badwords(page.text, self.regex, count, on_reject) else None
+        keep = badwords.has_no_badwords(
+            page.text, page.language, self.regexes, recorder.count(badwords.COUNTER_NAMESPACE), recorder.count,
+            page.normalized_url, self.fraction, on_reject,
+        )
+        return page if keep else None
 
 
-def after_dedup(recipe: Recipe, words: Iterable[str]) -> tuple[PageStep, ...]:
-    """The steps from dedup's output to the writer, in the reference's order."""
+def after_dedup(recipe: Recipe, lists: Mapping[str, tuple]) -> tuple[PageStep, ...]:
+    """The steps from dedup's output to the writer, in the reference's order. `lists`:
+    the bad-words lists, {list file: entries}."""
     steps: list = [CountFunnel("dedup")] if recipe.dedup != "none" else []
-    steps += [KeepEnglish(recipe.langid, recipe.min_english_probability), CountFunnel("english")]
+    if recipe.language_filter == "cld3":
+        steps += [IdentifyLanguage(recipe.languages, recipe.min_language_probability), CountFunnel("language")]
+    else:
+        steps += [KeepEnglish(recipe.langid, recipe.min_english_probability), CountFunnel("english")]
     if recipe.badwords == "page":
-        steps += [DropBadWords(words, recipe.badwords_lang), CountFunnel("badwords")]
+        steps += [DropBadWords(lists, recipe.badwords_fraction), CountFunnel("badwords")]
     return tuple(steps)
 
 

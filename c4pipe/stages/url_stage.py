@@ -2,10 +2,11 @@
 pages of that bucket have met.
 
 In the reference's order: RealNews domains (recipe `realnewslike`), the newest page of
-each normalized URL, the URL lists (recipe `webtextlike`), then clean_page's outcome,
-computed in the file stage (`c4pipe.stages.file_stage.ParsedPage`), applied to the page
-that won its URL. Every page of a URL hashes to the same bucket, so a bucket decides its
-URLs alone, and its result does not depend on the order its pages came in.
+each normalized URL, the URL lists (recipe `webtextlike`), then the page rule's outcome
+(clean_page, or mC4's paragraph filter), computed in the file stage
+(`c4pipe.stages.file_stage.ParsedPage`), applied to the page that won its URL. Every
+page of a URL hashes to the same bucket, so a bucket decides its URLs alone, and its
+result does not depend on the order its pages came in.
 """
 
 from __future__ import annotations
@@ -46,13 +47,15 @@ def process_bucket(
     recorder: Recorder,
     realnews_domains: Optional[Mapping] = None,
     listed_urls: Optional[set] = None,
+    rule: tuple[str, str] = (clean_page.COUNTER_NAMESPACE, "clean_page"),
 ) -> Iterator[ParsedPage]:
-    """A bucket's pages -> those that pass the URL rules and clean_page, counted.
+    """A bucket's pages -> those that pass the URL rules and the page rule, counted.
 
     `realnews_domains`: keep pages of those domains, before URL dedup. `listed_urls`:
     the normalized URLs of the URL lists that fall in this bucket; a page whose URL is
     not listed is dropped, after URL dedup, and a listed URL with no page is counted
-    as `missing-page`.
+    as `missing-page`. `rule`: the page rule's (counter namespace, funnel stage), as
+    `c4pipe.stages.file_stage.page_rule` names it.
     """
     count_funnel = recorder.count(FUNNEL)
     if realnews_domains is not None:
@@ -62,7 +65,8 @@ def process_bucket(
             if domains.is_realnews_domain(parsed.page.normalized_url, realnews_domains, count_domain)
         ]
     count_url = recorder.count(url_dedup.COUNTER_NAMESPACE)
-    count_clean = recorder.count(clean_page.COUNTER_NAMESPACE)
+    rule_namespace, rule_stage = rule
+    count_rule = recorder.count(rule_namespace)
     count_listed = recorder.count(domains.WEBTEXT_NAMESPACE) if listed_urls is not None else None
     survivors = newest_per_url(parsed_pages)
     for parsed, seen in survivors:
@@ -75,9 +79,9 @@ def process_bucket(
                 continue
             count_listed("passed")
         for name, value in parsed.clean_counts:
-            count_clean(name, value)
+            count_rule(name, value)
         if parsed.kept:
-            count_stage(count_funnel, "clean_page", len(parsed.page.text))
+            count_stage(count_funnel, rule_stage, len(parsed.page.text))
             yield parsed
     if count_listed is not None:
         missing = len(listed_urls - {parsed.page.normalized_url for parsed, _ in survivors})

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Iterable, Iterator, Union
+from typing import Iterable, Iterator, Optional, Union
 
 from c4pipe.io import tfrecord
 from c4pipe.io.atomic import AtomicFile, write_atomically
-from c4pipe.io.outputs import json_shard_texts, json_shards
+from c4pipe.io.outputs import json_shard_texts, json_shards, json_splits
 from c4pipe.tokens import TOKENIZED_DIR, VOCABULARY_FILE
 from c4pipe.tokens.tokenized_shards import empty_stats, encode_ids_example, merge_stats, shard_name, write_info
 
@@ -140,14 +140,15 @@ def tokenize_dir(
     input_dir: str,
     spm_model_path: str,
     output_dir: str | None = None,
-    splits: Iterable[str] = ("train", "validation"),
+    splits: Optional[Iterable[str]] = None,
     workers: int = 1,
 ) -> dict[str, dict]:
-    """Tokenizes every split of a finished run's JSON shards; returns {split: stats}."""
+    """Tokenizes the given splits (default: every split) of a finished run's JSON shards;
+    returns {split: stats}."""
     output_dir = output_dir or os.path.join(input_dir, TOKENIZED_DIR)
     sentencepiece(spm_model_path)  # fail early on a bad model
     result = {}
-    for split in splits:
+    for split in splits or json_splits(input_dir):
         sources = json_shards(input_dir, split)
         n = len(sources)
         jobs = [(source, output_dir, split, i, n, spm_model_path) for i, source in enumerate(sources)]

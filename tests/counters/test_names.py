@@ -11,6 +11,7 @@ PAGE_DROPS = [
     "webtextlike-filter:filtered", "clean-page:filtered:loremipsum", "dedupe-lines:filtered:empty",
     "dedupe-spans:filtered:too_few_sentences", "english-filter:filtered:ignored_language",
     "english-filter:filtered:low_confidence", "badwords-filter:filtered",
+    "paragraph-filter:filtered", "language-filter:filtered:ignored_language",
 ]
 NOT_PAGE_DROPS = [
     "english-filter:filtered:ignored_language-de",  # a breakdown of ignored_language, not a second drop
@@ -18,6 +19,9 @@ NOT_PAGE_DROPS = [
     "clean-page:line-filtered:policy", "dedupe-spans:span-filtered:global_duplicate",
     "clean-page:passed", "funnel:written:pages", "output:pages:train", "webtextlike-filter:missing-page",
     "dedup-join:units_offered", "filtered:no_namespace", "other-filter:filtered",
+    # mC4: named like drops by the reference, but the page stays as `und`
+    "language-filter:filtered:low_confidence", "language-filter:filtered:no_predictions",
+    "badwords-filter:soft-passed", "badwords-filter-de:filtered",  # a per-language repeat, not a second drop
 ]
 
 
@@ -48,6 +52,8 @@ def test_namespaces_are_distinct_and_include_every_drop_namespace():
     assert len(set(names.NAMESPACES)) == len(names.NAMESPACES)
     assert set(names.PAGE_DROP_NAMESPACES) < set(names.NAMESPACES)
     assert names.PAGES_IN.split(":")[0] in names.NAMESPACES
+    assert names.is_known_namespace("badwords-filter-zh") and names.is_known_namespace("language-filter")
+    assert not names.is_known_namespace("mystery")
 
 
 @pytest.mark.parametrize("chars, bucket", [(1, 1), (2, 2), (3, 4), (4, 4), (5, 8), (1024, 1024), (1025, 2048)])

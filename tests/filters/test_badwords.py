@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import hashlib
 
 import pytest
@@ -10,12 +11,12 @@ from hypothesis import strategies as st
 
 from c4pipe.io import assets
 from c4pipe.recipes import LDNOOBW_EN_COMMIT
-from filters.badwords import badwords_regex, has_no_badwords
+from filters.badwords import badwords_regex, has_no_badwords, kept_anyway, language_regexes, words_by_language
 from filters.counting import CounterDict
 
 
 def keeps(text, words, lang="en"):
-    return has_no_badwords(text, badwords_regex(words, lang), CounterDict())
+    return has_no_badwords(text, lang, {lang: badwords_regex(words, lang)}, CounterDict(), lambda ns: CounterDict())
 
 
 def test_word_boundaries():
@@ -47,11 +48,42 @@ def test_no_boundary_languages_and_allowlist():
 
 
 def test_counters():
-    counts = CounterDict()
-    regex = badwords_regex(["bad"])
-    has_no_badwords("bad page", regex, counts)
-    has_no_badwords("good page", regex, counts)
-    assert counts == {"filtered": 1, "passed": 1}
+    counts, per_language = CounterDict(), collections.defaultdict(CounterDict)
+    regexes = {"en": badwords_regex(["bad"])}
+    has_no_badwords("bad page", "en", regexes, counts, per_language.__getitem__)
+    has_no_badwords("good page", "en", regexes, counts, per_language.__getitem__)
+    has_no_badwords("bad page", "de", regexes, counts, per_language.__getitem__)  # no list: passes unchecked
+    assert counts == {"filtered": 1, "passed": 2}
+    assert per_language == {"badwords-filter-en": {"filtered": 1, "passed": 1}}
+
+
+def test_lists_merge_by_language_and_page_languages_use_their_base():
+    lists = {"fr": ["merde"], "fr-CA-u-sd-caqc": ["tabarnak"], "zh": ["坏"]}
+    assert words_by_language(lists) == {"fr": ["merde", "tabarnak"], "zh": ["坏"]}
+    regexes = language_regexes(lists)
+    count = lambda ns: CounterDict()  # noqa: E731
+    assert not has_no_badwords("quel tabarnak", "fr", regexes, CounterDict(), count)
+    assert not has_no_badwords("zhe shi 坏", "zh-Latn", regexes, CounterDict(), count)
+
+
+def test_soft_filter_keeps_the_reference_share():
+    """float.as_integer_ratio(0.999) and md5 of the normalized URL, as the reference."""
+    numerator, denominator = float.as_integer_ratio(0.999)
+    urls = [f"example.com/{i}" for i in range(20_000)]
+    kept = [url for url in urls if kept_anyway(url, 0.999)]
+    assert kept == [url for url in urls if int(hashlib.md5(url.encode()).hexdigest(), 16) % denominator >= numerator]
+    assert 5 <= len(kept) <= 40  # about 0.1%
+    assert not any(kept_anyway(url, 1.0) for url in urls)  # the English filter drops every such page
+
+
+def test_soft_kept_and_filtered_pages_count_apart():
+    kept_url = next(f"example.com/{i}" for i in range(100_000) if kept_anyway(f"example.com/{i}", 0.999))
+    counts, per_language = CounterDict(), collections.defaultdict(CounterDict)
+    regexes = {"de": badwords_regex(["arsch"], "de")}
+    for url in (kept_url, "example.com/dropped"):
+        has_no_badwords("du arsch", "de", regexes, counts, per_language.__getitem__, url, 0.999)
+    assert counts == {"soft-passed": 1, "filtered": 1}
+    assert per_language["badwords-filter-de"] == {"soft-passed": 1, "filtered": 1}
 
 
 def test_real_list_from_local_copy(shared_data):

@@ -8,7 +8,7 @@ import pytest
 
 from c4pipe.io.tfds_info import ShardSize, dataset_info, features, tfds_dir
 from c4pipe.recipes import get_recipe
-from tests.fixtures.pipeline_runs import read_json_shards, run
+from tests.fixtures.pipeline_runs import multilingual_corpus, read_json_shards, run
 from tests.fixtures.tensorflow_process import in_child, tfds_rows
 
 
@@ -56,3 +56,15 @@ def test_tensorflow_datasets_reads_the_json_shards_pages(shared_wet_files, tmp_p
             rows = in_child(tfds_rows, str(prepared), "", split, True)
         assert [{k: row[k] for k in ("text", "timestamp", "url")} for row in rows] == expected
         assert all(row["content-type"] == "text/plain" for row in rows)
+
+
+@pytest.mark.slow
+def test_tensorflow_datasets_reads_mc4_by_name_one_split_per_language(tmp_path):
+    """TFDS's own `c4/multilingual:3.1.0` opens our prepared directory, splits `de`, `de-validation`, ..."""
+    out = tmp_path / "out"
+    run(multilingual_corpus(tmp_path / "wet"), out, recipe="mc4", extra=["--formats", "json,tfrecord"])
+    assert tfds_dir(get_recipe("mc4")) == "tfrecord/c4/multilingual/3.1.0"
+    for split in ("de", "zh-validation", "und"):
+        expected = read_json_shards(out, split)
+        rows = in_child(tfds_rows, str(out / "tfrecord"), "c4/multilingual:3.1.0", split)
+        assert [{k: row[k] for k in ("text", "timestamp", "url")} for row in rows] == expected != []

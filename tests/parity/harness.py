@@ -35,11 +35,12 @@ COMPARABLE_PREFIXES = (
     "clean-page:",
     "dedupe-lines:",
     "english-filter:",
-    "badwords-filter:",
-    "badwords-filter-en:",
-    "train:examples",
-    "validation:examples",
+    "paragraph-filter:",
+    "language-filter:",
+    "badwords-filter",  # and every language's badwords-filter-<lang>
 )
+EXAMPLES = ":examples"
+"""The reference's `<split>:examples` counters: c4pipe's `output:pages:<split>`."""
 
 
 def ref_venv() -> Path:
@@ -75,7 +76,9 @@ def run_reference(wet_files, work: Path, config: str = "en", timeout: int = 1800
     out, counters = work / "ref.jsonl", work / "ref_counters.json"
     cmd = [str(ref_python()), str(RUN_REFERENCE), "--config", config, "--wet", *map(str, wet_files),
            "--output", str(out), "--counters", str(counters), *extra_args]
-    if config != "en.noclean":
+    if config == "multilingual":
+        cmd += ["--badwords-dir", str(SHARED_DATA / "ldnoobw")]
+    elif config != "en.noclean":
         cmd += ["--badwords", str(badwords_file())]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
@@ -84,11 +87,11 @@ def run_reference(wet_files, work: Path, config: str = "en", timeout: int = 1800
     return rows, json.loads(counters.read_text(encoding="utf-8"))
 
 
-def run_ours(wet_files, work: Path, timeout: int = 1800, extra_args=()):
-    """Runs `python -m c4pipe.cli run` (recipe tfds-3.1.0); returns (rows, counters, stats)."""
+def run_ours(wet_files, work: Path, timeout: int = 1800, extra_args=(), recipe: str = "tfds-3.1.0"):
+    """Runs `python -m c4pipe.cli run`; returns (rows, counters, stats)."""
     out = work / "ours"
     cmd = [sys.executable, "-m", "c4pipe.cli", "run", "--input", *map(str, wet_files),
-           "--output", str(out), "--recipe", "tfds-3.1.0",
+           "--output", str(out), "--recipe", recipe,
            "--badwords-dir", str(SHARED_DATA / "ldnoobw"), "--num-shards", "2", "--formats", "json",
            *extra_args]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=REPO)
@@ -98,15 +101,15 @@ def run_ours(wet_files, work: Path, timeout: int = 1800, extra_args=()):
     return rows, stats.get("counters", {}), stats
 
 
-_SHARD = re.compile(r"c4-(?P<split>[a-z]+)\.\d{5}-of-\d{5}\.json(\.gz)?$")
+_SHARD = re.compile(r"c4-(?P<split>.+?)\.(?:tfrecord-)?\d{5}-of-\d{5}\.json(\.gz)?$")
 
 
 def read_our_output(out_dir: Path):
-    """Rows {"split","url","text","timestamp"} from DIR/json/c4-<split>.NNNNN-of-MMMMM.json.gz,
-    and DIR/stats.json."""
+    """Rows {"split","url","text","timestamp"} from DIR/json/c4-<split>.NNNNN-of-MMMMM.json.gz
+    (or mC4's DIR/multilingual/c4-<split>.tfrecord-NNNNN-of-MMMMM.json.gz), and DIR/stats.json."""
     out_dir = Path(out_dir)
     rows = []
-    for shard in sorted((out_dir / "json").glob("c4-*.json*")):
+    for shard in sorted([*(out_dir / "json").glob("c4-*.json*"), *(out_dir / "multilingual").glob("c4-*.json*")]):
         m = _SHARD.search(shard.name)
         if not m:
             continue
@@ -251,15 +254,16 @@ def compare(ref_rows, our_rows, ignore_norm_urls=frozenset(), ignore_lines=froze
 COUNTER_ALIASES = {
     # c4pipe counts the warcinfo record apart; the reference sees a page without URL.
     "split-wet-file:filtered:no_url": ("split-wet-file:filtered:no_url", "split-wet-file:skipped:warcinfo"),
-    "train:examples": ("output:pages:train",),
-    "validation:examples": ("output:pages:validation",),
 }
 # Counters that do not depend on which page wins a URL tie.
 TIE_PROOF_PREFIXES = ("split-wet-file:", "too-long-filter:")
 
 
 def _ours(our_counters: dict, name: str):
-    names = COUNTER_ALIASES.get(name, (name,))
+    if name.endswith(EXAMPLES):
+        names = (f"output:pages:{name[:-len(EXAMPLES)]}",)
+    else:
+        names = COUNTER_ALIASES.get(name, (name,))
     if not any(n in our_counters for n in names):
         return None
     return sum(our_counters.get(n, 0) for n in names)
@@ -268,8 +272,10 @@ def _ours(our_counters: dict, name: str):
 def compare_counters(ref_counters: dict, our_counters: dict):
     """Returns ({name: (reference, ours)} of comparable counters that differ, where c4pipe
     reports the counter (or an alias), and the same for counters c4pipe does not report)."""
-    names = sorted(n for n in ref_counters if n.startswith(COMPARABLE_PREFIXES))
+    names = sorted(n for n in ref_counters if n.startswith(COMPARABLE_PREFIXES) or n.endswith(EXAMPLES))
     names += sorted(n for n in our_counters if n.startswith(COMPARABLE_PREFIXES) and n not in ref_counters)
+    names += sorted(f"{n[len('output:pages:'):]}{EXAMPLES}" for n in our_counters
+                    if n.startswith("output:pages:") and f"{n[len('output:pages:'):]}{EXAMPLES}" not in ref_counters)
     differ, missing = {}, {}
     for n in names:
         ours = _ours(our_counters, n)

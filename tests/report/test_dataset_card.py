@@ -9,7 +9,7 @@ import yaml
 
 from c4pipe.report.dataset_card import card_format, dataset_card, size_category
 from tests.fixtures.clients_env import run_in_clients_env
-from tests.fixtures.pipeline_runs import read_json_shards, run
+from tests.fixtures.pipeline_runs import multilingual_corpus, read_json_shards, run
 
 STATS = {
     "recipe": {"name": "tfds-3.1.0", "description": "TensorFlow Datasets' c4/en 3.1.0 builder."},
@@ -63,15 +63,15 @@ def test_size_category(pages, label):
 LOAD_DATASET = """
 import json, sys
 import datasets
-loaded = datasets.load_dataset(sys.argv[1])
+loaded = datasets.load_dataset(*sys.argv[1:])
 print(json.dumps({split: [dict(row) for row in loaded[split]] for split in loaded}, default=str))
 """
 
 
-def load_dataset_in_clients_env(directory, tmp_path) -> dict:
-    """`datasets.load_dataset(directory)` as the real package gives it, offline."""
+def load_dataset_in_clients_env(directory, tmp_path, *config: str) -> dict:
+    """`datasets.load_dataset(directory[, config])` as the real package gives it, offline."""
     offline = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf-home")}
-    return run_in_clients_env(LOAD_DATASET, str(directory), env=offline)
+    return run_in_clients_env(LOAD_DATASET, str(directory), *config, env=offline)
 
 
 @pytest.mark.slow
@@ -97,3 +97,17 @@ def test_load_dataset_reads_parquet_when_no_json_was_written(shared_wet_files, t
     expected = [row for path in sorted((out / "parquet").glob("c4-train.*.parquet"))
                 for row in pq.read_table(path).to_pylist()]
     assert len(expected) > 0 and loaded["train"] == json.loads(json.dumps(expected, default=str))
+
+
+@pytest.mark.slow
+def test_load_dataset_reads_an_mc4_language_as_a_config(tmp_path):
+    out = tmp_path / "out"
+    run(multilingual_corpus(tmp_path / "wet"), out, recipe="mc4", extra=["--formats", "json"])
+    card = (out / "README.md").read_text()
+    assert "- config_name: de\n" in card and "- config_name: und\n" in card
+    for language in ("de", "ja"):
+        loaded = load_dataset_in_clients_env(out, tmp_path, language)
+        assert set(loaded) == {"train", "validation"}
+        for split, files in (("train", language), ("validation", f"{language}-validation")):
+            rows = [{**row, "timestamp": row["timestamp"].replace(" ", "T") + "Z"} for row in loaded[split]]
+            assert rows == read_json_shards(out, files) != []

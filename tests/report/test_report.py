@@ -152,7 +152,8 @@ def test_data_extraction_follows_the_contract():
     assert data.language_mix(counters) == {"de": 2, "fr": 1, "ja": 1, "(low confidence)": 1}
     hist = data.histograms(counters)
     assert sum(hist["before"].values()) == 34 and sum(hist["after"].values()) == 13
-    assert [row[0] for row in data.funnel(counters)] == list(data.FUNNEL_STAGES)
+    english_stages = [stage for stage in data.FUNNEL_STAGES if stage not in ("paragraphs", "language")]  # mC4's
+    assert [row[0] for row in data.funnel(counters)] == english_stages
 
 
 def test_top_folds_the_tail_into_one_bar_and_keeps_the_total():
@@ -248,3 +249,19 @@ def test_renders_in_headless_chromium(full_report, tmp_path):
                    for r, g, b in pixels)
         assert any(abs(r - 0xd0) < 30 and abs(g - 0x59) < 30 and abs(b - 0x3b) < 30
                    for r, g, b in pixels)
+
+
+def test_mc4_runs_show_the_language_mix_and_per_language_funnels():
+    counters = {
+        "language-filter:passed:de": 5, "language-filter:passed:und": 2, "language-filter:passed:ru-Latn": 1,
+        "badwords-filter-de:filtered": 1,
+        "output:pages:de": 3, "output:chars:de": 3000, "output:pages:de-validation": 1,
+        "output:chars:de-validation": 900, "output:pages:und": 2, "output:chars:und": 500,
+    }
+    funnels = data.language_funnels(counters)
+    assert [(row.language, row.identified, row.badwords_dropped, row.written, row.chars, row.validation)
+            for row in funnels] == [("de", 5, 1, 4, 3900, 1), ("und", 2, 0, 2, 500, 0), ("ru-Latn", 1, 0, 0, 0, 0)]
+    section = "\n".join(html_page.languages_section(html_page.Run({}, counters, None)))
+    assert len(images(section)) == 1 and "Per-language funnels" in section
+    assert "<td>ru-Latn</td>" in section and "88.6%" in section  # de: 3,900 of 4,400 characters
+    assert data.language_funnels({"english-filter:passed": 3}) == []  # English runs keep their own chart
