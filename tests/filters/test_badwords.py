@@ -183,3 +183,26 @@ def test_trie_pattern_on_the_real_list_and_real_text(shared_data):
             assert (fast.search(line) is None) == (reference.search(line) is None), line
             hits += reference.search(line) is not None
     assert hits > 10
+
+
+def test_every_mc4_list_is_pinned_and_loads_from_a_folder_of_both_commits(shared_data):
+    """The reference's 28 lists: English at the original C4's commit, the rest at the later one."""
+    from c4pipe.recipes import LDNOOBW_MULTI_COMMIT, MC4_BADWORDS_LISTS
+
+    assert len(MC4_BADWORDS_LISTS) == 28 and ("en", LDNOOBW_EN_COMMIT) in MC4_BADWORDS_LISTS
+    assert {commit for lang, commit in MC4_BADWORDS_LISTS if lang != "en"} == {LDNOOBW_MULTI_COMMIT}
+    for lang, commit in MC4_BADWORDS_LISTS:
+        data = (shared_data / "ldnoobw" / commit / lang).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == assets.BADWORDS_SHA256[(commit, lang)], lang
+    lists = assets.load_badwords_lists(MC4_BADWORDS_LISTS, str(shared_data / "ldnoobw"))
+    assert set(lists) == {lang for lang, _ in MC4_BADWORDS_LISTS} and all(lists.values())
+    assert "" not in {word for words in lists.values() for word in words}  # "" would match everywhere
+
+
+def test_a_flat_folder_with_the_other_commits_list_is_refused(tmp_path, shared_data):
+    """DIR/<lang> must hold the pinned commit's file: the later `en` is not the original C4's."""
+    from c4pipe.recipes import LDNOOBW_MULTI_COMMIT
+
+    (tmp_path / "en").write_bytes((shared_data / "ldnoobw" / LDNOOBW_MULTI_COMMIT / "en").read_bytes())
+    with pytest.raises(assets.AssetError, match="sha256"):
+        assets.load_badwords_lists((("en", LDNOOBW_EN_COMMIT),), str(tmp_path))
