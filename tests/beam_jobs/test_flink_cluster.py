@@ -28,7 +28,7 @@ from c4pipe.io.flink_job_server import jar_path
 from c4pipe.synth import generate_corpus
 from tests.fixtures.http_server import FixtureServer
 from tests.fixtures.paths import LDNOOBW_DIR
-from tests.fixtures.pipeline_runs import all_files, run
+from tests.fixtures.pipeline_runs import all_files, multilingual_corpus, run
 
 pytestmark = pytest.mark.slow
 
@@ -107,6 +107,18 @@ def test_tfds_3_1_0_matches_the_local_runner(master, corpus, tmp_path):
     local = run(corpus, tmp_path / "local", recipe="tfds-3.1.0", extra=["--num-shards", "3"])
     assert main(_flink_argv(corpus, tmp_path / "flink", "tfds-3.1.0", ["--num-shards", "3"])) == 0
     assert json.loads((tmp_path / "flink" / "stats.json").read_text()) == local
+    _assert_same_output(tmp_path / "local", tmp_path / "flink")
+
+
+def test_mc4_with_tokenized_shards_matches_the_local_runner(master, spm_model, tmp_path):
+    """Per-language splits, shard counts from every split's size and per-split token stats:
+    side inputs the English recipes do not exercise."""
+    wet = multilingual_corpus(tmp_path / "wet", files=3)
+    extra = ["--spm-model", str(spm_model)]
+    local = run(wet, tmp_path / "local", recipe="mc4", extra=extra)
+    assert main(_flink_argv(wet, tmp_path / "flink", "mc4", extra)) == 0
+    assert json.loads((tmp_path / "flink" / "stats.json").read_text()) == local and local["balance"]["balanced"]
+    assert (tmp_path / "flink" / "tokenized" / "de.tfrecord-00000-of-00001").is_file()
     _assert_same_output(tmp_path / "local", tmp_path / "flink")
 
 
