@@ -65,12 +65,10 @@ class Finish:
 
 
 class ShardWritten(NamedTuple):
-    """What a shard's writer reports: its TFRecord size (for TFDS's dataset_info), its
-    split's shard count and, with a SentencePiece model, its token stats (for seqio's
-    stats.<split>.json)."""
+    """What a shard's writer reports: its TFRecord size (for TFDS's dataset_info) and,
+    with a SentencePiece model, its token stats (for seqio's stats.<split>.json)."""
 
     size: ShardSize
-    num_shards: int
     token_stats: Optional[dict]
 
 
@@ -156,7 +154,7 @@ class WriteShardTask(Task):
         count(f"chars:{split}", chars)
         count(f"shards:{split}")
         count("shards")
-        return ShardWritten(ShardSize(split, index, written, sizes.get("tfrecord", 0)), num_shards, token_stats)
+        return ShardWritten(ShardSize(split, index, written, sizes.get("tfrecord", 0)), token_stats)
 
     def tokenized_writer(self, split: str, index: int, num_shards: int):
         """The shard's tokenized writer, or a null context without a SentencePiece model."""

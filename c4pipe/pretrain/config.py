@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field
 
+from c4pipe.tokens.mixture import LANGUAGE_ALPHA
+
 
 def _setting(default=MISSING, *, help: str, choices: tuple | None = None):
     """A field whose metadata holds its command-line help (and choices, if it has any)."""
@@ -20,7 +22,8 @@ def _setting(default=MISSING, *, help: str, choices: tuple | None = None):
 
 @dataclass
 class TrainConfig:
-    data: str = _setting(help="tokenized dir (`c4pipe tokenize` output: train/validation .tfrecord shards)")
+    data: str = _setting(help="tokenized dir (`c4pipe tokenize` output: train/validation .tfrecord shards, "
+                               "or mC4's per-language ones)")
     output: str = _setting(help="checkpoint dir (metrics.jsonl, checkpoint.pt, final/)")
     preset: str = _setting("small", help="model size", choices=("tiny", "small", "base"))
     impl: str = _setting(
@@ -48,6 +51,9 @@ class TrainConfig:
     )
     eos_between_docs: bool = _setting(
         False, help="put EOS between concatenated documents (T5 concatenates them without a separator)"
+    )
+    language_alpha: float = _setting(
+        LANGUAGE_ALPHA, help="multilingual data (mC4): sample languages in proportion to examples**ALPHA, as mT5"
     )
     device: str = _setting("auto", help="torch device (auto: cuda if available, else cpu)")
     threads: int = _setting(0, help="torch CPU threads (0: torch's default)")

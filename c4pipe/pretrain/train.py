@@ -40,6 +40,7 @@ from c4pipe.tokens.hf_tokenizer import write_tokenizer_dir
 _RESUME_KEYS = (
     "preset", "impl", "steps", "batch_size", "grad_accum", "inputs_length", "optimizer", "lr", "weight_decay",
     "betas", "schedule", "warmup_steps", "min_lr_ratio", "grad_clip", "seed", "num_workers", "eos_between_docs",
+    "language_alpha",
 )  # fmt: skip
 
 
@@ -164,7 +165,7 @@ def train(config: TrainConfig) -> dict:
     if config.resume and os.path.exists(ckpt_path):
         state = torch.load(ckpt_path, map_location=device, weights_only=False)
         saved, current = state["config"], asdict(config)
-        changed = [k for k in _RESUME_KEYS if saved.get(k) != current[k]]
+        changed = [k for k in _RESUME_KEYS if k in saved and saved[k] != current[k]]  # a key it predates: not compared
         if changed:
             raise ValueError(f"cannot resume: settings changed since the checkpoint: {changed}")
         model.load_state_dict(state["model"])
@@ -186,6 +187,7 @@ def train(config: TrainConfig) -> dict:
     stream = StreamConfig(
         config.data, "train", micro, config.inputs_length, top_sentinel=vocab.vocab_size - 1,
         seed=config.seed, repeat=True, shuffle_shards=True, eos_between_docs=config.eos_between_docs,
+        language_alpha=config.language_alpha,
     )  # fmt: skip
     loader = make_loader(stream, start_step * config.grad_accum, config.num_workers, device.type == "cuda")
     batches = iter(loader)
