@@ -34,8 +34,6 @@ MC4_LANGUAGES = (
 )
 """The reference's mC4 languages as CLD3 codes, in its order: 101 languages, six of them
 also in Latin script (`ru-Latn`), 107 codes."""
-UNKNOWN_LANGUAGE = "und"
-"""mC4's language for pages CLD3 is unsure of: always kept, in splits of its own."""
 
 MC4_BADWORDS_LISTS = tuple(
     (lang, LDNOOBW_EN_COMMIT if lang == "en" else LDNOOBW_MULTI_COMMIT)
@@ -67,8 +65,8 @@ class Recipe:
     min_paragraphs: int = 3
     min_paragraph_length: int = 200
     language_filter: str = "english"  # "english": langdetect's `en` (C4); "cld3": mC4's languages
-    languages: tuple = ("en",)  # cld3: the languages kept (UNKNOWN_LANGUAGE is always kept too)
-    min_language_probability: float = 0.95  # cld3: below it a page's language is UNKNOWN_LANGUAGE
+    languages: tuple = ("en",)  # cld3: the languages kept; `und` (CLD3 unsure) is always kept too
+    min_language_probability: float = 0.95  # cld3: below it a page's language is `und`
     badwords: str = "page"
     badwords_lists: tuple = (("en", LDNOOBW_EN_COMMIT),)  # (LDNOOBW file, commit); "fr-CA-..." counts as fr
     badwords_fraction: float = 1.0  # of pages with a bad word, the share dropped; the rest kept by URL hash

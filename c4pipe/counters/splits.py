@@ -8,8 +8,7 @@ layout, `languages` sums each language's train and validation splits.
 from __future__ import annotations
 
 from c4pipe.counters.names import OUTPUT
-
-VALIDATION_SUFFIX = "-validation"
+from c4pipe.io.outputs import VALIDATION_SUFFIX
 
 
 def per_split(counters: dict) -> dict:

@@ -25,6 +25,7 @@ from filters.urls import is_validation, page_id
 FORMATS = ("json", "parquet", "tfrecord")
 SPLITS = ("train", "validation")
 """The splits of the English layout; the multilingual one has `<lang>` and `<lang>-validation`."""
+VALIDATION_SUFFIX = "-validation"
 JSON_DIRS = {"c4": "json", "mc4": "multilingual"}
 """Where each layout's json.gz shards go: AllenAI's `en/`-style folder, or the released mC4's."""
 
@@ -85,7 +86,7 @@ def split_of(page: Page, layout: str, validation_modulus: int) -> str:
     validation by the md5 of the normalized URL, as the reference."""
     validation = is_validation(page.normalized_url, validation_modulus)
     if layout == "mc4":
-        return f"{page.language}-validation" if validation else page.language
+        return page.language + VALIDATION_SUFFIX if validation else page.language
     return "validation" if validation else "train"
 
 

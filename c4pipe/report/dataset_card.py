@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from c4pipe.counters import splits as split_sizes
 from c4pipe.io.atomic import write_atomically
-from c4pipe.io.outputs import SPLITS
+from c4pipe.io.outputs import SPLITS, VALIDATION_SUFFIX
 
 CARD_NAME = "README.md"
 LICENSE = "odc-by"
@@ -48,7 +48,7 @@ def configs(stats: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     if stats["recipe"].get("output_layout") != "mc4":
         return [("default", [(split, split) for split in SPLITS])]
     written = split_sizes.per_split(stats["counters"])
-    return [(lang, [(split, name) for split, name in (("train", lang), ("validation", f"{lang}-validation"))
+    return [(lang, [(split, name) for split, name in (("train", lang), ("validation", lang + VALIDATION_SUFFIX))
                     if written.get(name, {}).get("pages")])
             for lang in sorted(split_sizes.per_language(written))]
 

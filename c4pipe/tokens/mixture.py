@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
+from c4pipe.io.outputs import VALIDATION_SUFFIX
+
 LANGUAGE_ALPHA = 0.3
-VALIDATION_SUFFIX = "-validation"
 
 
 def language_splits(splits: Iterable[str]) -> list[str]:
