@@ -80,10 +80,11 @@ class PartWritten(NamedTuple):
 
 class WritePartTask(Task):
     """((split, part), its page batches) -> the part's file, its pages in shard order;
-    outputs (split, PartWritten)."""
+    outputs (split, PartWritten). `measure`: count the texts' UTF-8 bytes (shard counts
+    by size); a fixed shard count needs no such pass over every page."""
 
-    def __init__(self, output_dir: str):
-        self.output_dir = output_dir
+    def __init__(self, output_dir: str, measure: bool):
+        self.output_dir, self.measure = output_dir, measure
 
     def to_pool(self, grouped):
         key, batches = grouped
@@ -94,10 +95,11 @@ class WritePartTask(Task):
         ordered = sorted((page for batch in batches for page in unpack(batch)), key=outputs.shard_order)
         path = outputs.part_path(self.output_dir, split, part)
         outputs.write_part(path, (pack(page) for page in ordered))
-        yield None, (split, PartWritten(part, path, sum(len(page.text.encode("utf-8")) for page in ordered)))
+        text_bytes = sum(len(page.text.encode("utf-8")) for page in ordered) if self.measure else 0
+        yield None, (split, PartWritten(part, path, text_bytes))
 
 
-def shard_counts(split_bytes, counts: outputs.ShardCounts):
+def count_shards(split_bytes, counts: outputs.ShardCounts):
     """(split, its text bytes) -> (split, its shard count)."""
     split, text_bytes = split_bytes
     return split, counts.count(split, text_bytes)
@@ -203,19 +205,19 @@ class WriteShards(beam.PTransform):
         parts = (
             batches
             | "GroupParts" >> beam.GroupByKey()
-            | "WritePart" >> beam.ParDo(PooledDoFn(WritePartTask(self.output_dir)))
+            | "WritePart" >> beam.ParDo(PooledDoFn(WritePartTask(self.output_dir, measure=counts.by_size)))
         )
         always = batches.pipeline | "SplitsAlwaysWritten" >> beam.Create([(split, 0) for split in counts.always()])
         num_shards = (
             (parts | "PartBytes" >> beam.Map(lambda split_part: (split_part[0], split_part[1].text_bytes)), always)
             | "AllSplits" >> beam.Flatten()
             | "SplitBytes" >> beam.CombinePerKey(sum)
-            | "ShardCounts" >> beam.Map(shard_counts, counts)
+            | "ShardCounts" >> beam.Map(count_shards, counts)
         )
-        shard_counts_dict = beam.pvalue.AsDict(num_shards)
+        num_shards_by_split = beam.pvalue.AsDict(num_shards)
         written = (
             parts
-            | "AssignShards" >> beam.FlatMap(assign_shards, shard_counts_dict, self.parts)
+            | "AssignShards" >> beam.FlatMap(assign_shards, num_shards_by_split, self.parts)
             | "GroupShards" >> beam.GroupByKey()
             | "WriteShard" >> beam.ParDo(PooledDoFn(write)).with_outputs(WRITTEN, main="shards")
         )
@@ -234,7 +236,7 @@ class WriteShards(beam.PTransform):
                 | "AllSizes" >> beam.combiners.ToList()
                 | "WriteTfdsInfo" >> beam.Map(
                     lambda sizes, counts: write_tfds_info(output_dir, recipe, sizes, dict(sorted(counts.items()))),
-                    shard_counts_dict)
+                    num_shards_by_split)
             )
         if self.spm_model is not None:
             tokenized_dir = write.tokenized_dir
@@ -247,7 +249,7 @@ class WriteShards(beam.PTransform):
                 shards
                 | "TokenStats" >> beam.Map(lambda shard: (shard.size.split, shard.token_stats))
                 | "StatsPerSplit" >> beam.CombinePerKey(_merge_all_stats)
-                | "WriteTokenizedInfo" >> beam.Map(write_split_info, shard_counts_dict)
+                | "WriteTokenizedInfo" >> beam.Map(write_split_info, num_shards_by_split)
             )
         return shards
 

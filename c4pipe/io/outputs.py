@@ -115,14 +115,18 @@ class ShardCounts:
     train_shards: int = 8
     shard_bytes: Optional[int] = None
 
+    @property
+    def by_size(self) -> bool:
+        return self.shard_bytes is not None
+
     def count(self, split: str, text_bytes: int) -> int:
-        if self.shard_bytes is None:
+        if not self.by_size:
             return num_shards_for(split, self.train_shards)
         return max(1, -(-text_bytes // self.shard_bytes))
 
     def always(self) -> tuple[str, ...]:
         """The splits written even without pages."""
-        return SPLITS if self.shard_bytes is None else ()
+        return () if self.by_size else SPLITS
 
 
 def parts_per_split(num_inputs: int, train_shards: Optional[int] = None) -> int:

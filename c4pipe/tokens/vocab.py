@@ -154,20 +154,22 @@ def sample_sentences(shards: Sequence[str], sample_docs: int, stats: dict) -> It
     stats.update(sampled_docs=docs, sampled_lines=lines, docs_per_shard=per_shard)
 
 
-def split_pages(input_dir: str, split: str) -> int:
-    """A split's documents: from the run's stats.json, else counted in its shards."""
+def split_pages(input_dir: str, splits: Sequence[str]) -> dict[str, int]:
+    """Each split's documents: from the run's stats.json, else counted in its shards."""
     try:
         with open(os.path.join(input_dir, "stats.json"), encoding="utf-8") as f:
-            return int(json.load(f)["splits"][split]["pages"])
+            written = json.load(f)["splits"]
+        return {split: int(written[split]["pages"]) for split in splits}
     except (OSError, KeyError, ValueError, TypeError):
-        return sum(1 for path in json_shards(input_dir, split) for _ in json_shard_texts(path))
+        return {split: sum(1 for path in json_shards(input_dir, split) for _ in json_shard_texts(path))
+                for split in splits}
 
 
 def sample_languages(input_dir: str, languages: Sequence[str], sample_docs: int, alpha: float,
                      stats: dict) -> Iterator[str]:
     """`sample_sentences` over each language's train shards, its share of `sample_docs`
     set by `mixture.mixture_weights`."""
-    pages = {lang: split_pages(input_dir, lang) for lang in languages}
+    pages = split_pages(input_dir, languages)
     shares = mixture.allocate(sample_docs, mixture.mixture_weights(pages, alpha), pages)
     docs = lines = 0
     per_language = {}
