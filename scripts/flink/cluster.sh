@@ -13,7 +13,10 @@
 # default <repo>/.flink-cluster), C4PIPE_FLINK_HOME_VENV (default
 # ${C4PIPE_CACHE:-~/.cache/c4pipe}/flink/flink-$FLINK_VERSION), C4PIPE_FLINK_TASKMANAGERS
 # (default 2), C4PIPE_FLINK_REST_PORT (default 8081), C4PIPE_FLINK_TASKMANAGER_MEMORY
-# (each TaskManager JVM's process size, default 4096m). The settings are in
+# (each TaskManager JVM's process size, default 4096m), MALLOC_ARENA_MAX (default 2, see
+# below), C4PIPE_WORKER_SEND_QUEUE_MB (the Python workers' outgoing messages kept in
+# memory before they spill to the state's tmp/, beside Flink's own spill; default 64,
+# beam_jobs/sdk_worker_main.py). The settings are in
 # scripts/flink/config.yaml; the submitting command is `c4pipe run --runner flink
 # --flink-master localhost:8081`.
 set -euo pipefail
@@ -85,6 +88,13 @@ taskmanagers_running() {
 }
 
 export USER="${USER:-$(id -un)}"
+# glibc gives threads that allocate at once arenas of their own (up to 8 per core), and
+# what is freed in one arena stays resident for that arena's reuse. A TaskManager runs a
+# thread per task and per gRPC stream, and a run at a higher parallelism has more of
+# them, so its resident memory grows with the task count, not with what is in use.
+# Two arenas bound that; the Python workers inherit the setting. (Flink's own Docker
+# images preload jemalloc for the same reason.)
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export FLINK_CONF_DIR="$STATE/conf" FLINK_LOG_DIR="$STATE/log" FLINK_PID_DIR="$STATE/pid"
 case "${1:-}" in
   install)
@@ -92,11 +102,13 @@ case "${1:-}" in
   start)
     home="$(flink_home)"
     write_conf "$home"
+    export TMPDIR="$STATE/tmp"  # the Python workers' spill files, beside Flink's (io.tmp.dirs)
     "$home/bin/jobmanager.sh" start
     for _ in $(seq 1 "$TASKMANAGERS"); do "$home/bin/taskmanager.sh" start; done
     wait_ready "$TASKMANAGERS" ;;
   add-taskmanager)
     home="$(flink_home)"
+    export TMPDIR="$STATE/tmp"
     "$home/bin/taskmanager.sh" start
     wait_ready "$(taskmanagers_running)" ;;
   stop)

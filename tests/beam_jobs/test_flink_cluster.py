@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from beam_jobs.sdk_worker_main import SEND_QUEUE_MB_VARIABLE
 from c4pipe.cli import main
 from c4pipe.io.atomic import TEMPORARY_SUFFIX
 from c4pipe.io.flink_job_server import jar_path
@@ -104,10 +105,24 @@ def test_c4_with_tokenized_shards_matches_the_local_runner(master, corpus, spm_m
 
 
 def test_tfds_3_1_0_matches_the_local_runner(master, corpus, tmp_path):
+    """On CI's cluster the Python workers keep 1 MB of outgoing messages in memory, so this
+    job's bundles go through the spill file (`beam_jobs.spilling_queue`), which they log."""
+    spills = _spill_log_lines()
     local = run(corpus, tmp_path / "local", recipe="tfds-3.1.0", extra=["--num-shards", "3"])
     assert main(_flink_argv(corpus, tmp_path / "flink", "tfds-3.1.0", ["--num-shards", "3"])) == 0
     assert json.loads((tmp_path / "flink" / "stats.json").read_text()) == local
     _assert_same_output(tmp_path / "local", tmp_path / "flink")
+    if _taskmanager_environment().get(SEND_QUEUE_MB_VARIABLE) == "1":
+        assert _spill_log_lines() > spills
+
+
+def test_the_cluster_gives_two_malloc_arenas_and_ci_makes_python_workers_spill(master):
+    """scripts/flink/cluster.sh: MALLOC_ARENA_MAX=2 for the TaskManagers and the Python
+    workers they start; .ci/run also sets the workers' send queue to 1 MB (see above)."""
+    environment = _taskmanager_environment()
+    assert environment.get("MALLOC_ARENA_MAX") == "2"
+    if environment.get(SEND_QUEUE_MB_VARIABLE) != "1":
+        _missing(f"the cluster was started without {SEND_QUEUE_MB_VARIABLE}=1 (.ci/run sets it)")
 
 
 def test_mc4_with_tokenized_shards_matches_the_local_runner(master, spm_model, tmp_path):
@@ -163,6 +178,17 @@ def _taskmanager_pids() -> list[int]:
     pid_file = _state_dir() / "pid" / f"flink-{os.environ.get('USER', 'root')}-taskexecutor.pid"
     pids = [int(line) for line in pid_file.read_text().split()] if pid_file.is_file() else []
     return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+
+
+def _taskmanager_environment() -> dict:
+    raw = Path(f"/proc/{_taskmanager_pids()[0]}/environ").read_bytes().decode(errors="replace")
+    return dict(entry.split("=", 1) for entry in raw.split("\0") if "=" in entry)
+
+
+def _spill_log_lines() -> int:
+    """How many times the TaskManagers' Python workers have logged a first spill."""
+    logs = (_state_dir() / "log").glob("flink-*-taskexecutor-*.log*")
+    return sum(path.read_text(errors="replace").count("c4pipe: spilling queued items") for path in logs)
 
 
 def _python_worker_pids() -> list[int]:
