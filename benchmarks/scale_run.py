@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager, nullcontext
@@ -90,6 +91,9 @@ def flink_jobs(rest: str = "http://localhost:8081") -> list[dict]:
         with urllib.request.urlopen(rest + path, timeout=30) as response:
             return json.load(response)
 
+    def per_subtask(jid, vid, metric):
+        return [subtask["metrics"][metric] for subtask in get(f"/jobs/{jid}/vertices/{vid}")["subtasks"]]
+
     jobs = []
     for job in get("/jobs/overview")["jobs"]:
         detail = get(f"/jobs/{job['jid']}")
@@ -97,10 +101,54 @@ def flink_jobs(rest: str = "http://localhost:8081") -> list[dict]:
             "jid": job["jid"], "state": job["state"], "duration_ms": job["duration"],
             "vertices": [{"name": v["name"][:160], "parallelism": v["parallelism"], "duration_ms": v["duration"],
                           **{k: v["metrics"][k]
-                             for k in ("read-records", "write-records", "read-bytes", "write-bytes")}}
+                             for k in ("read-records", "write-records", "read-bytes", "write-bytes")},
+                          "read-bytes-by-subtask": per_subtask(job["jid"], v["id"], "read-bytes")}
                          for v in detail["vertices"]],
         })
     return jobs
+
+
+TASKMANAGER_METRICS = (
+    "Status.JVM.Memory.Heap.Used", "Status.JVM.Memory.Heap.Committed", "Status.JVM.Memory.Heap.Max",
+    "Status.JVM.Memory.NonHeap.Used", "Status.JVM.Memory.Direct.MemoryUsed", "Status.JVM.Memory.Mapped.MemoryUsed",
+    "Status.Flink.Memory.Managed.Used", "Status.Flink.Memory.Managed.Total", "Status.Shuffle.Netty.UsedMemory",
+)
+
+
+class TaskManagerMemory:
+    """Polls each TaskManager's own memory accounting (Flink's REST metrics) while a run
+    goes on and keeps every metric's peak: what the JVM holds, beside what it has touched
+    (its RSS)."""
+
+    def __init__(self, rest: str = "http://localhost:8081", interval: float = 2.0):
+        self.rest, self.interval = rest, interval
+        self.peaks: dict[str, dict[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _get(self, path):
+        with urllib.request.urlopen(self.rest + path, timeout=10) as response:
+            return json.load(response)
+
+    def _poll(self):
+        query = ",".join(TASKMANAGER_METRICS)
+        while not self._stop.wait(self.interval):
+            try:
+                for manager in self._get("/taskmanagers")["taskmanagers"]:
+                    peaks = self.peaks.setdefault(manager["id"], {})
+                    for metric in self._get(f"/taskmanagers/{manager['id']}/metrics?get={query}"):
+                        value = float(metric["value"])
+                        peaks[metric["id"]] = max(value, peaks.get(metric["id"], value))
+            except (OSError, ValueError, KeyError):
+                continue  # a TaskManager restarting, or the cluster stopping
 
 
 def main() -> int:
@@ -133,9 +181,11 @@ def main() -> int:
     cmd += ["--output", str(output), *args.beam_arg]
     shutil.rmtree(output, ignore_errors=True)  # a fresh run: no resume from an earlier one's work directory
     started = time.time()
+    managers = TaskManagerMemory()
     with flink_cluster(root / "flink-cluster") if args.runner == "flink" else nullcontext([]) as cluster:
-        result = run_tree(cmd, interval=0.5, stdout=sys.stderr, stderr=sys.stderr, cwd=str(REPO), also=cluster,
-                          kind_of=process_kind)
+        with managers if args.runner == "flink" else nullcontext():
+            result = run_tree(cmd, interval=0.5, stdout=sys.stderr, stderr=sys.stderr, cwd=str(REPO), also=cluster,
+                              kind_of=process_kind)
     stats = json.loads((output / "stats.json").read_text())
     figures = {
         "pages": args.pages,
@@ -162,6 +212,10 @@ def main() -> int:
         "started": time.strftime("%Y-%m-%d %H:%M", time.gmtime(started)),
     }
     jobs = root / "flink-cluster" / "jobs.json"
+    if args.runner == "flink":
+        figures["taskmanager_metric_peaks_mb"] = {
+            manager: {metric: round(value / 2**20) for metric, value in sorted(peaks.items())}
+            for manager, peaks in sorted(managers.peaks.items())}
     if args.runner == "flink" and jobs.is_file():
         figures["flink_jobs"] = json.loads(jobs.read_text())
     if args.save:

@@ -81,13 +81,41 @@ def memory_table(runs: list[dict]) -> list[str]:
     ordered = sorted(runs, key=lambda run: run["wet_bytes_uncompressed"])
     sizes = " | ".join(f"{run['wet_bytes_uncompressed'] / 1e9:.2f} GB of WET" for run in ordered)
     lines = [
-        f"| peak memory of one | {sizes} | largest / smallest |",
+        f"| peak memory (RSS) | {sizes} | largest / smallest |",
         "|---|" + "---:|" * (len(ordered) + 1),
     ]
     for kind, growth in memory_growth(runs).items():
         peaks = " | ".join(f"{run['peak_rss_mb_of_one_process_by_kind'][kind]:,} MB" for run in ordered)
-        lines.append(f"| {kind} | {peaks} | {growth:.2f} ({'flat' if growth <= FLAT else 'grows'}) |")
+        lines.append(f"| one {kind} | {peaks} | {growth:.2f} ({'flat' if growth <= FLAT else 'grows'}) |")
+    growth = ordered[-1]["peak_tree_rss_mb"] / ordered[0]["peak_tree_rss_mb"]
+    peaks = " | ".join(f"{run['peak_tree_rss_mb']:,} MB" for run in ordered)
+    lines.append(f"| every process together | {peaks} | {growth:.2f} ({'flat' if growth <= FLAT else 'grows'}) |")
     return lines
+
+
+def partition_skew(run: dict) -> dict[str, float]:
+    """Per shuffle: the bytes its largest partition read over the mean partition's (runs
+    saved with Flink's per-subtask figures; {} for others)."""
+    vertices = (run.get("flink_jobs") or [{"vertices": []}])[-1]["vertices"]
+    skew = {}
+    for stage, marker in SHUFFLE_STAGES.items():
+        for vertex in vertices:
+            by_subtask = vertex.get("read-bytes-by-subtask")
+            if marker in vertex["name"] and vertex["name"].startswith("GroupReduce") and by_subtask:
+                skew[stage] = max(by_subtask) * len(by_subtask) / sum(by_subtask)
+    return skew
+
+
+def skew_table(runs: list[dict]) -> list[str]:
+    ordered = [run for run in sorted(runs, key=lambda run: run["wet_bytes_uncompressed"]) if partition_skew(run)]
+    if not ordered:
+        return []
+    heads = " | ".join(f"{run['wet_bytes_uncompressed'] / 1e9:.2f} GB, {run.get('parallelism')} partitions"
+                       for run in ordered)
+    lines = [f"| largest partition / mean | {heads} |", "|---|" + "---:|" * len(ordered)]
+    for stage in SHUFFLE_STAGES:
+        lines.append(f"| {stage} | " + " | ".join(f"{partition_skew(run).get(stage, 0):.2f}" for run in ordered) + " |")
+    return ["", *lines]
 
 
 def plan(runs: list[dict]) -> str:
@@ -109,6 +137,7 @@ def plan(runs: list[dict]) -> str:
                      f"{m['peak_tree_mb']:,} MB | {m['slowest']} |")
     if len(runs) > 1:
         lines += ["", *memory_table(runs)]
+    lines += skew_table(runs)
     lines += [
         "",
         f"Scaled from the largest run to {crawl_gb:,.0f} GB of WET:",

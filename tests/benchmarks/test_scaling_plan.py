@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.scaling_plan import CRAWL_WET_BYTES, memory_growth, per_gb, plan, stage_name
+from benchmarks.scaling_plan import CRAWL_WET_BYTES, memory_growth, partition_skew, per_gb, plan, stage_name
 
 RUN = {
     "pages": 1000, "parallelism": 2, "wet_bytes_uncompressed": 2e9, "cpu_s": 1000.0, "wall_s": 625.0, "cores": 2,
@@ -43,6 +43,22 @@ def test_memory_growth_compares_the_smallest_and_largest_inputs():
               "peak_rss_mb_of_one_process_by_kind": {"flink taskmanager": 2150, "python sdk worker": 2048}}
     assert memory_growth([bigger, RUN]) == {"flink taskmanager": 2150 / 2048, "python sdk worker": 2.0}
     text = plan([RUN, bigger])
-    assert "| flink taskmanager | 2,048 MB | 2,150 MB | 1.05 (flat) |" in text
-    assert "| python sdk worker | 1,024 MB | 2,048 MB | 2.00 (grows) |" in text
+    assert "| one flink taskmanager | 2,048 MB | 2,150 MB | 1.05 (flat) |" in text
+    assert "| one python sdk worker | 1,024 MB | 2,048 MB | 2.00 (grows) |" in text
+    assert "| every process together | 8,000 MB | 8,000 MB | 1.00 (flat) |" in text
     assert "largest / smallest" not in plan([RUN])
+
+
+def test_partition_skew_is_the_largest_partition_over_the_mean():
+    vertices = [
+        {"name": "GroupReduce (GroupReduce at Dedup/GroupUnitBuckets)", "duration_ms": 5, "read-bytes": 6e8,
+         "write-bytes": 1e8, "read-records": 0, "write-records": 0, "read-bytes-by-subtask": [1e8, 2e8, 3e8]},
+        {"name": "CHAIN MapPartition (MapPartition at [3]Dedup/{VoteInBucket})", "duration_ms": 5,
+         "read-bytes": 6e8, "write-bytes": 1e8, "read-records": 0, "write-records": 0,
+         "read-bytes-by-subtask": [6e8, 0, 0]},  # not a shuffle's GroupReduce: ignored
+    ]
+    skewed = {**RUN, "flink_jobs": [{"vertices": vertices}]}
+    assert partition_skew(skewed) == {"dedup votes (units by bucket)": 1.5}
+    assert partition_skew(RUN) == {}  # saved without per-subtask figures
+    assert "| dedup votes (units by bucket) | 1.50 |" in plan([skewed])
+    assert "largest partition" not in plan([RUN])
