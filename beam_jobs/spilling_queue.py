@@ -27,7 +27,8 @@ _LOGGER = logging.getLogger(__name__)
 
 
 class SpillingQueue:
-    """FIFO of items: in memory while they fit in `memory_bytes`, else appended to a file.
+    """FIFO of items: in memory while they fit in `memory_bytes` (or while one is alone
+    there, whatever its size), else appended to a file.
 
     Once one item has gone to the file, every later one follows it there until the
     reader has emptied the file, so the order of `get` is the order of `put`.
