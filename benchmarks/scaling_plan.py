@@ -39,8 +39,7 @@ def per_gb(run: dict) -> dict:
     vertices = jobs[-1]["vertices"]
     shuffles = {}
     for stage, marker in SHUFFLE_STAGES.items():
-        read = sum(v["read-bytes"] for v in vertices if marker in v["name"] and v["name"].startswith("GroupReduce"))
-        shuffles[stage] = read / gb
+        shuffles[stage] = sum(v["read-bytes"] for v in shuffle_readers(vertices, marker)) / gb
     return {
         "gb": gb,
         "cpu_s": run["cpu_s"] / gb,
@@ -56,6 +55,11 @@ def per_gb(run: dict) -> dict:
     }
 
 
+def shuffle_readers(vertices: list[dict], marker: str) -> list[dict]:
+    """The GroupReduce vertices of the shuffle `marker` names (`SHUFFLE_STAGES`)."""
+    return [v for v in vertices if marker in v["name"] and v["name"].startswith("GroupReduce")]
+
+
 def stage_name(vertex: str) -> str:
     """`MapPartition (MapPartition at [8]{ReadAndClean, UrlDedup})` -> `ReadAndClean, UrlDedup`."""
     inner = vertex.split(" at ", 1)[-1].rstrip(")")
@@ -64,6 +68,10 @@ def stage_name(vertex: str) -> str:
 
 FLAT = 1.15
 """Peak memory counts as flat when the largest run's is at most this times the smallest's."""
+
+
+def verdict(growth: float) -> str:
+    return f"{growth:.2f} ({'flat' if growth <= FLAT else 'grows'})"
 
 
 def memory_growth(runs: list[dict]) -> dict[str, float]:
@@ -86,10 +94,10 @@ def memory_table(runs: list[dict]) -> list[str]:
     ]
     for kind, growth in memory_growth(runs).items():
         peaks = " | ".join(f"{run['peak_rss_mb_of_one_process_by_kind'][kind]:,} MB" for run in ordered)
-        lines.append(f"| one {kind} | {peaks} | {growth:.2f} ({'flat' if growth <= FLAT else 'grows'}) |")
+        lines.append(f"| one {kind} | {peaks} | {verdict(growth)} |")
     growth = ordered[-1]["peak_tree_rss_mb"] / ordered[0]["peak_tree_rss_mb"]
     peaks = " | ".join(f"{run['peak_tree_rss_mb']:,} MB" for run in ordered)
-    lines.append(f"| every process together | {peaks} | {growth:.2f} ({'flat' if growth <= FLAT else 'grows'}) |")
+    lines.append(f"| every process together | {peaks} | {verdict(growth)} |")
     return lines
 
 
@@ -99,22 +107,23 @@ def partition_skew(run: dict) -> dict[str, float]:
     vertices = (run.get("flink_jobs") or [{"vertices": []}])[-1]["vertices"]
     skew = {}
     for stage, marker in SHUFFLE_STAGES.items():
-        for vertex in vertices:
+        for vertex in shuffle_readers(vertices, marker):
             by_subtask = vertex.get("read-bytes-by-subtask")
-            if marker in vertex["name"] and vertex["name"].startswith("GroupReduce") and by_subtask:
+            if by_subtask:
                 skew[stage] = max(by_subtask) * len(by_subtask) / sum(by_subtask)
     return skew
 
 
 def skew_table(runs: list[dict]) -> list[str]:
-    ordered = [run for run in sorted(runs, key=lambda run: run["wet_bytes_uncompressed"]) if partition_skew(run)]
-    if not ordered:
+    skews = [(run, partition_skew(run)) for run in sorted(runs, key=lambda run: run["wet_bytes_uncompressed"])]
+    skews = [(run, skew) for run, skew in skews if skew]
+    if not skews:
         return []
     heads = " | ".join(f"{run['wet_bytes_uncompressed'] / 1e9:.2f} GB, {run.get('parallelism')} partitions"
-                       for run in ordered)
-    lines = [f"| largest partition / mean | {heads} |", "|---|" + "---:|" * len(ordered)]
+                       for run, _ in skews)
+    lines = [f"| largest partition / mean | {heads} |", "|---|" + "---:|" * len(skews)]
     for stage in SHUFFLE_STAGES:
-        lines.append(f"| {stage} | " + " | ".join(f"{partition_skew(run).get(stage, 0):.2f}" for run in ordered) + " |")
+        lines.append(f"| {stage} | " + " | ".join(f"{skew.get(stage, 0):.2f}" for _, skew in skews) + " |")
     return ["", *lines]
 
 
